@@ -189,7 +189,10 @@ export class Uart16550 implements MmioDevice {
   /** Queues host keystrokes for the guest. Bytes beyond the host-side bound are dropped and counted. */
   receive(bytes: ArrayLike<number>): void {
     for (let i = 0; i < bytes.length; i++) {
-      if (!this.hostRx.push(bytes[i]! & 0xff)) this.overflow++;
+      const b = bytes[i]! & 0xff;
+      if (this.hostRx.push(b)) continue;
+      this.refillRx(); // make room by moving bytes on into the RX FIFO
+      if (!this.hostRx.push(b)) this.overflow++;
     }
     this.refillRx();
     this.updateIrq();
