@@ -21,6 +21,18 @@
 #define VIRT_TEST_FAIL   0x3333
 #define VIRT_UART        0x10000000
 
+/* Append interrupt cause t0 to env_irq_log (count, then up to 15 causes). Clobbers t1, t2. */
+.macro LOG_IRQ
+  la t1, env_irq_log
+  ld t2, 0(t1)
+  addi t2, t2, 1
+  andi t2, t2, 15
+  sd t2, 0(t1)
+  slli t2, t2, 3
+  add t1, t1, t2
+  sd t0, 0(t1)
+.endm
+
   .section .text.init, "ax", @progbits
   .option norvc
   .globl _start
@@ -154,6 +166,7 @@ env_trap_m:
 .Lm_interrupt:
   /* Record and mask the interrupt in mie so it does not fire again; the test re-enables. */
   mv s10, t0
+  LOG_IRQ
   csrr s11, mtval
   csrr s9, mepc
   li s8, PRV_M
@@ -247,6 +260,7 @@ env_trap_s:
   j .Ls_return
 .Ls_interrupt:
   mv s10, t0
+  LOG_IRQ
   csrr s11, stval
   csrr s9, sepc
   li s8, PRV_S
@@ -505,6 +519,9 @@ env_msg_nl:    .asciz "\n"
   .globl env_magic_mem
 env_magic_mem: .zero 64
 env_htif_console: .dword 0
+/* Interrupts taken, in order: [0] = count, [1..15] = causes. Tests reset it with sd zero. */
+  .globl env_irq_log
+env_irq_log: .zero 128
 env_hexbuf: .zero 24
 
   .bss

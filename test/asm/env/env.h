@@ -120,6 +120,18 @@
 #define ENV_CALL_FAIL  0x4641494c   /* fail check gp */
 #define ENV_CALL_TO_M  0x544f4d00   /* continue after the ecall in M-mode */
 
+/* Causes an AMO raises. The spec (and hartnet): the store/AMO causes. Debian's QEMU 7.2 reports
+ * misaligned, access-faulting and page-faulting AMOs with the LOAD causes (4, 5, 13). */
+#ifdef HARTNET_QEMU
+#define CAUSE_AMO_MISALIGNED  CAUSE_MISALIGNED_LOAD
+#define CAUSE_AMO_ACCESS      CAUSE_LOAD_ACCESS
+#define CAUSE_AMO_PAGE_FAULT  CAUSE_LOAD_PAGE_FAULT
+#else
+#define CAUSE_AMO_MISALIGNED  CAUSE_MISALIGNED_STORE
+#define CAUSE_AMO_ACCESS      CAUSE_STORE_ACCESS
+#define CAUSE_AMO_PAGE_FAULT  CAUSE_STORE_PAGE_FAULT
+#endif
+
 #ifdef __ASSEMBLER__
 
 /* Build-time switch: test/asm/build.sh also builds every program with -DHARTNET_QEMU into
