@@ -151,6 +151,9 @@ env_trap_m:
   beq a7, t2, .Lm_fail
   li t2, ENV_CALL_TO_M
   beq a7, t2, .Lm_to_m
+  csrr t1, mepc
+  la t2, env_s_to_m_ecall
+  beq t1, t2, .Lm_to_m_at
 .Lm_exception:
   beqz tp, .Lm_unexpected
   mv s10, t0
@@ -178,6 +181,9 @@ env_trap_m:
   sll t1, t1, t0
   csrc mie, t1
   j .Lm_return
+.Lm_to_m_at:
+  addi a7, a7, -4
+  csrw mepc, a7
 .Lm_to_m:
   csrr t0, mepc
   addi t0, t0, 4
@@ -246,6 +252,8 @@ env_trap_s:
   bgeu t1, t2, .Ls_exception
   li t2, ENV_CALL_FAIL
   beq a7, t2, .Ls_fail
+  li t2, ENV_CALL_TO_M
+  beq a7, t2, .Ls_to_m
 .Ls_exception:
   beqz tp, .Ls_unexpected
   mv s10, t0
@@ -277,6 +285,16 @@ env_trap_s:
   ld t2, SAVE_T2(sp)
   csrrw sp, sscratch, sp
   sret
+.Ls_to_m:
+  /* BACK_TO_M from U while ecall-from-U is delegated: ask M to continue at sepc + 4 in M-mode. */
+  csrr a7, sepc
+  addi a7, a7, 4
+  ld t0, SAVE_T0(sp)
+  ld t1, SAVE_T1(sp)
+  ld t2, SAVE_T2(sp)
+  csrrw sp, sscratch, sp
+env_s_to_m_ecall:
+  ecall
 .Ls_unexpected:
   mv s10, t0
   csrr s11, stval
