@@ -234,6 +234,7 @@ function cpusNode(config: DeviceTreeConfig, phandles: PhandleAllocator): { node:
         ],
         [
           node('interrupt-controller', [
+            prop('#address-cells', cells(0)), // dtc's interrupt_provider check wants it
             prop('#interrupt-cells', cells(1)),
             prop('interrupt-controller', EMPTY),
             prop('compatible', str('riscv,cpu-intc')),
