@@ -60,6 +60,8 @@ export class Clint implements MmioDevice {
   private readonly harts: readonly ClintHart[];
   private readonly clock: Clock;
   private readonly warn: (key: string, message?: string) => void;
+  /** mtime as sampled by the last access, if that access read mtime's low word. */
+  private mtimeSnapshot: bigint | undefined;
 
   constructor(options: ClintOptions) {
     if (options.harts.length < 1 || options.harts.length > CLINT_MAX_HARTS) {
@@ -71,10 +73,24 @@ export class Clint implements MmioDevice {
   }
 
   read(offset: number, size: AccessSize): number {
-    return extractSubword(this.readWord(offset & ~3), offset, size);
+    const aligned = offset & ~3;
+    // An RV64 `ld` of mtime arrives as low word then high word while the clock keeps
+    // running; the high half read right after the low half comes from the same
+    // sample, so a carry between the two reads cannot tear the value.
+    const snapshot = this.mtimeSnapshot;
+    this.mtimeSnapshot = undefined;
+    if (aligned === CLINT_MTIME) {
+      this.mtimeSnapshot = this.clock.mtime();
+      return extractSubword(half64(this.mtimeSnapshot, 0), offset, size);
+    }
+    if (aligned === CLINT_MTIME + 4 && snapshot !== undefined) {
+      return extractSubword(half64(snapshot, 4), offset, size);
+    }
+    return extractSubword(this.readWord(aligned), offset, size);
   }
 
   write(offset: number, value: number, size: AccessSize): void {
+    this.mtimeSnapshot = undefined;
     const aligned = offset & ~3;
     const word = size === 4 ? value : mergeSubword(this.readWord(aligned), offset, value, size);
     this.writeWord(aligned, word);

@@ -44,6 +44,17 @@ describe('CLINT', () => {
     expect(clint.read(CLINT_MTIME + 7, 1)).toBe(0x12);
   });
 
+  it('does not tear an mtime read when the low word carries between the two halves', () => {
+    const clock = fakeClock(0x0000_0001_ffff_ffffn);
+    const clint = new Clint({ harts: [fakeHart()], clock, log: silentDeviceLog });
+    const lo = clint.read(CLINT_MTIME, 4);
+    clock.now += 1n; // the clock ticks between the hart's two 4-byte accesses
+    const hi = clint.read(CLINT_MTIME + 4, 4);
+    expect((BigInt(hi) << 32n) | BigInt(lo)).toBe(0x0000_0001_ffff_ffffn);
+    // A high-word read on its own samples the clock afresh.
+    expect(clint.read(CLINT_MTIME + 4, 4)).toBe(2);
+  });
+
   it('writes mtime halves through the clock', () => {
     const clock = fakeClock(0x1111_1111_2222_2222n);
     const clint = new Clint({ harts: [fakeHart()], clock, log: silentDeviceLog });
