@@ -120,7 +120,7 @@ export class VirtioBlkDevice implements VirtioDevice {
       const handler = this.handlers.get(type);
       const { status, dataWritten } = handler ? handler(chain, sector) : { status: VIRTIO_BLK_S_UNSUPP, dataWritten: 0 };
       chain.copyTo(chain.writableLength - 1, Uint8Array.of(status));
-      q.pushReply(chain.head, dataWritten + 1);
+      q.pushReply(chain, dataWritten + 1);
     }
     q.flushReplies();
   }

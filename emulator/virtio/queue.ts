@@ -65,6 +65,8 @@ export class VirtqChain {
     readonly head: number,
     readonly readable: readonly VirtqBuffer[],
     readonly writable: readonly VirtqBuffer[],
+    /** The queue's epoch when popped: a reply for an older epoch (queue reset since) is dropped. */
+    readonly epoch = 0,
   ) {
     this.readableLength = readable.reduce((n, b) => n + b.len, 0);
     this.writableLength = writable.reduce((n, b) => n + b.len, 0);
@@ -129,6 +131,8 @@ export class Virtqueue {
   usedAddr = 0;
   private readyFlag = false;
   private broken = false;
+  /** Bumped on every reset and enable, so chains popped before then can be recognised. */
+  private epoch = 0;
 
   /** Next avail ring entry the device will consume (free-running 16-bit). */
   private lastAvail = 0;
@@ -159,6 +163,7 @@ export class Virtqueue {
 
   /** Back to the reset state (device reset, or QueueReady written 0). */
   reset(): void {
+    this.epoch++;
     this.size = 0;
     this.descAddr = 0;
     this.availAddr = 0;
@@ -189,6 +194,7 @@ export class Virtqueue {
       return false;
     }
     this.readyFlag = true;
+    this.epoch++;
     this.lastAvail = 0;
     this.usedIdx = 0;
     this.signalledUsed = 0;
@@ -219,15 +225,22 @@ export class Virtqueue {
     return this.walk(head);
   }
 
-  /** Returns chain `head` to the driver with `bytesWritten` bytes written into its writable buffers. */
-  pushReply(head: number, bytesWritten: number): void {
+  /**
+   * Returns a chain to the driver with `bytesWritten` bytes written into its
+   * writable buffers. Pass the chain itself (preferred: a reply for a chain popped
+   * before a queue reset is then dropped) or its head index.
+   */
+  pushReply(chain: VirtqChain | number, bytesWritten: number): void {
+    // A reply that arrives after a reset (an asynchronous device finishing late) is dropped.
+    if (!this.live()) return;
+    if (typeof chain !== 'number' && chain.epoch !== this.epoch) return;
+    const head = typeof chain === 'number' ? chain : chain.head;
     if (!Number.isInteger(head) || head < 0 || head >= this.size) {
       throw new Error(`virtqueue ${this.index}: pushReply of head ${head} outside queue of ${this.size}`);
     }
     if (!Number.isInteger(bytesWritten) || bytesWritten < 0 || bytesWritten > 0xffff_ffff) {
       throw new Error(`virtqueue ${this.index}: pushReply with bad length ${bytesWritten}`);
     }
-    if (!this.live()) return;
     const ram = this.host.ram;
     const elem = this.usedAddr + VIRTQ_USED_RING + VIRTQ_USED_ELEM_SIZE * (this.usedIdx % this.size);
     ram.setU32(elem, head);
@@ -333,7 +346,7 @@ export class Virtqueue {
       if (!(flags & VIRTQ_DESC_F_NEXT)) break;
       index = next;
     }
-    return new VirtqChain(ram, head, readable, writable);
+    return new VirtqChain(ram, head, readable, writable, this.epoch);
   }
 
   private fault(reason: string): null {

@@ -45,7 +45,7 @@ export class VirtioRngDevice implements VirtioDevice {
       // 5.4.6: the device may fill fewer bytes than offered; cap each request at one batch.
       const chunk = this.scratch.subarray(0, Math.min(this.scratch.length, chain.writableLength));
       this.random(chunk);
-      q.pushReply(chain.head, chain.copyTo(0, chunk));
+      q.pushReply(chain, chain.copyTo(0, chunk));
     }
     q.flushReplies();
   }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as C from '../../../emulator/virtio/constants.js';
 import type { ConfigField, VirtioDevice, VirtioTransport } from '../../../emulator/virtio/device.js';
 import { VirtioMmio } from '../../../emulator/virtio/mmio.js';
-import { needEvent } from '../../../emulator/virtio/queue.js';
+import { type VirtqChain, needEvent } from '../../../emulator/virtio/queue.js';
 import { FakeRam, RAM_BASE, TestDriver, bit } from './driver.js';
 
 /** A device that answers each request with its readable bytes upper-cased into the writable ones. */
@@ -21,6 +21,9 @@ class EchoDevice implements VirtioDevice {
   transport!: VirtioTransport;
   notifications = 0;
   resets = 0;
+  /** When set, chains are popped and kept instead of answered (an asynchronous device). */
+  hold = false;
+  held: VirtqChain[] = [];
   /** Replies per flush; Infinity = answer everything then flush once. */
   attach(t: VirtioTransport) {
     this.transport = t;
@@ -32,9 +35,13 @@ class EchoDevice implements VirtioDevice {
     this.notifications++;
     const queue = this.transport.queue(q);
     for (let chain = queue.popRequest(); chain; chain = queue.popRequest()) {
+      if (this.hold) {
+        this.held.push(chain);
+        continue;
+      }
       const text = new TextDecoder().decode(chain.readBytes()).toUpperCase();
       const n = chain.copyTo(0, new TextEncoder().encode(text));
-      queue.pushReply(chain.head, n);
+      queue.pushReply(chain, n);
     }
     queue.flushReplies();
   }
@@ -207,6 +214,31 @@ describe('split virtqueue', () => {
     }
     expect(irqs).toEqual([false, false, true]);
     expect(t.drv.takeUsed(0)).toHaveLength(3);
+  });
+
+  it('accepts late replies by head, but drops replies for chains popped before a queue reset', () => {
+    const t = ready();
+    t.device.hold = true;
+    const head = t.drv.addChain(0, [{ data: enc('slow') }, { writable: 8 }]);
+    t.drv.kick(0);
+    expect(t.drv.takeUsed(0)).toEqual([]);
+    const q = t.device.transport.queue(0);
+    const [chain] = t.device.held.splice(0);
+    chain!.copyTo(0, enc('SLOW'));
+    q.pushReply(head, 4); // by head index
+    expect(q.flushReplies()).toBe(true);
+    expect(t.drv.takeUsed(0)).toEqual([{ id: head, len: 4 }]);
+
+    t.drv.addChain(0, [{ data: enc('stale') }, { writable: 8 }]);
+    t.drv.kick(0);
+    const [stale] = t.device.held.splice(0);
+    t.drv.w(C.VIRTIO_MMIO_QUEUE_SEL, 0);
+    t.drv.w(C.VIRTIO_MMIO_QUEUE_READY, 0);
+    expect(t.drv.r(C.VIRTIO_MMIO_QUEUE_READY)).toBe(0);
+    t.drv.setupQueue(0, 8);
+    expect(() => q.pushReply(stale!, 5)).not.toThrow();
+    expect(q.flushReplies()).toBe(false);
+    expect(t.drv.takeUsed(0)).toEqual([]);
   });
 
   it('needEvent follows the spec formula across 16-bit wrap', () => {
