@@ -109,6 +109,14 @@ env_fail_m:
   call env_print
   mv a0, gp
   call env_print_hex
+  la a0, env_msg_last
+  call env_print
+  mv a0, s10
+  call env_print_hex
+  la a0, env_msg_tval
+  call env_print
+  mv a0, s11
+  call env_print_hex
   la a0, env_msg_nl
   call env_print
   mv t0, gp
@@ -187,6 +195,14 @@ env_trap_m:
 .Lm_to_m:
   csrr t0, mepc
   addi t0, t0, 4
+  /* From the user alias (ENTER_U_ALIAS) continue at the same code's identity address. */
+  li t1, USER_ALIAS_VA
+  bltu t0, t1, 1f
+  li t1, RAM_BASE
+  bgeu t0, t1, 1f
+  li t1, RAM_BASE - USER_ALIAS_VA
+  add t0, t0, t1
+1:
   csrw mepc, t0
   li t0, MSTATUS_MPP
   csrs mstatus, t0
@@ -527,6 +543,7 @@ env_satp_on:
   .section .rodata
 env_msg_fail:  .asciz "hartnet-test: FAIL check "
 env_msg_unexp: .asciz "hartnet-test: unexpected trap in mode "
+env_msg_last:  .asciz " (last trap: cause "
 env_msg_cause: .asciz " cause "
 env_msg_epc:   .asciz " epc "
 env_msg_tval:  .asciz " tval "

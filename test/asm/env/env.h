@@ -121,7 +121,8 @@
 #define ENV_CALL_TO_M  0x544f4d00   /* continue after the ecall in M-mode */
 
 /* Causes an AMO raises. The spec (and hartnet): the store/AMO causes. Debian's QEMU 7.2 reports
- * misaligned, access-faulting and page-faulting AMOs with the LOAD causes (4, 5, 13). */
+ * misaligned, access-faulting and page-faulting AMOs with the LOAD causes (4, 5, 13) -- the page
+ * fault only when the page is unmapped (an AMO to a read-only page gives 15 on QEMU too). */
 #ifdef HARTNET_QEMU
 #define CAUSE_AMO_MISALIGNED  CAUSE_MISALIGNED_LOAD
 #define CAUSE_AMO_ACCESS      CAUSE_LOAD_ACCESS
