@@ -23,6 +23,8 @@
 #define VA_X1    (VA_BASE + 0xc000)
 #define VA_X2    (VA_BASE + 0xd000)
 #define VA_RSV   (VA_BASE + 0xe000)
+#define VA_C1    (VA_BASE + 0x10000)
+#define VA_C2    (VA_BASE + 0x11000)
 #define VA_2M    (VA_BASE + 0x400000)
 #define PA_2M    0x80400000
 #define VA_2MBAD (VA_BASE + 0x600000)
@@ -82,6 +84,10 @@ TEST_BEGIN
   MAP VA_SF,   pg_sf1,    KRW, ptereg=s3
   MAP VA_X1,   pg_x2,     KRW           /* VA-adjacent pages, physically in the other order */
   MAP VA_X2,   pg_x1,     KRW
+  MAP VA_C1,   cpage1,    PTE_V | PTE_R | PTE_X | PTE_A
+  MAP VA_C2,   cpage2,    PTE_V | PTE_R | PTE_X | PTE_A
+  la t0, c2_pte
+  sd a0, 0(t0)
   MAP VA_RSV,  pg_rw,     KRW
   li t0, 1 << 54                        /* a reserved PTE bit */
   ld t1, 0(a0)
@@ -91,6 +97,17 @@ TEST_BEGIN
   MAPPA VA_2MBAD, PA_2M + 0x1000, KRW, PT_LEVEL_2M
   MAPPA VA_1G, RAM_BASE, KRW, PT_LEVEL_1G
   MAPPA VA_1GBAD, RAM_BASE + 0x200000, KRW, PT_LEVEL_1G
+  /* A 32-bit instruction straddling VA_C1/VA_C2: c.nop at C1+0xffc, addi a0,a0,1 at C1+0xffe
+   * (low half on one page, high half on the next), c.jr ra at C2+2. */
+  la t0, cpage1
+  li t1, 0xffc
+  add t0, t0, t1
+  li t1, 0x05130001                     /* c.nop ; low half of 0x00150513 */
+  sw t1, 0(t0)
+  la t0, cpage2
+  li t1, 0x80820015                     /* high half of 0x00150513 ; c.jr ra */
+  sw t1, 0(t0)
+  fence.i
   li t0, MENVCFG_ADUE
   csrs menvcfg, t0
   li a0, 0
@@ -200,6 +217,27 @@ TEST_BEGIN
   la t1, pg_x1
   lwu a0, 0(t1)                          /* first 4 bytes of VA_X2's page */
   CHECK_EQ a0, 0x88776655
+  /* ---- an instruction straddling two pages executes; with the second page invalid the fetch
+   * faults with sepc = the instruction and stval = the start of the second page ---- */
+  li a0, 0
+  li t0, VA_C1 + 0xffc
+  jalr ra, 0(t0)
+  CHECK_EQ a0, 1
+  BACK_TO_M
+  la t1, c2_pte
+  ld t1, 0(t1)
+  ld t0, 0(t1)
+  andi t0, t0, ~PTE_V
+  sd t0, 0(t1)
+  ENTER_S
+  sfence.vma
+  li t0, VA_C1 + 0xffc
+  ARM_TRAP 1f
+  jalr ra, 0(t0)
+1:
+  CHECK_EQ s10, CAUSE_FETCH_PAGE_FAULT
+  CHECK_EQ s9, VA_C1 + 0xffe
+  CHECK_EQ s11, VA_C2
   BACK_TO_M
 
   /* ---- U-mode: S pages fault, U pages work, U code executes ---- */
@@ -216,6 +254,22 @@ TEST_BEGIN
   li s4, VA_RX                           /* S code page not executable from U */
   EXEC_FAULT s4
   BACK_TO_M
+
+  /* ---- page faults from U delegated to S (as Linux runs): the S handler sees them ---- */
+  li t0, (1 << CAUSE_FETCH_PAGE_FAULT) | (1 << CAUSE_LOAD_PAGE_FAULT) | (1 << CAUSE_STORE_PAGE_FAULT)
+  csrw medeleg, t0
+  ENTER_U_ALIAS
+  li s4, VA_RW + 0x18
+  EXPECT_TRAP_TVALR CAUSE_LOAD_PAGE_FAULT, s4, ld a0, 0(s4)
+  CHECK_EQ s8, PRV_S
+  CHECK_EQ s7, PRV_U
+  EXPECT_TRAP_TVALR CAUSE_STORE_PAGE_FAULT, s4, sh a0, 0(s4)
+  CHECK_EQ s8, PRV_S
+  li s4, VA_RX
+  EXEC_FAULT s4
+  CHECK_EQ s8, PRV_S
+  BACK_TO_M
+  csrw medeleg, zero
 
   /* ---- MPRV: M-mode loads/stores translated as MPP ---- */
   li t0, MSTATUS_MPP
@@ -406,6 +460,10 @@ code_page:
   ret
   .balign 4096
 
+  .data
+  .balign 8
+c2_pte: .dword 0
+
   .bss
   .balign 4096
 pg_rw: .zero 4096
@@ -416,3 +474,5 @@ pg_sf1: .zero 4096
 pg_sf2: .zero 4096
 pg_x1: .zero 4096
 pg_x2: .zero 4096
+cpage1: .zero 4096
+cpage2: .zero 4096
