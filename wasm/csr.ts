@@ -84,9 +84,16 @@ export function markFpDirty(): void {
   return ((get(L.MSTATUS) >> C.MSTATUS_FS_SHIFT) & 3) != C.FS_OFF;
 }
 
+/** The current mtime as the hart sees it (see TIME_INSNS_PER_TICK in layout.ts). */
+export function currentTime(): u64 {
+  const per = get(L.TIME_INSNS_PER_TICK);
+  if (per == 0) return get(L.MTIME);
+  return get(L.MTIME) + (get(L.MINSTRET) - get(L.MTIME_INSTRET)) / per;
+}
+
 /** The timer-pending bits computed from mtime: MTIP from mtimecmp, STIP from stimecmp (Sstc). */
 export function timerPending(): u64 {
-  const now = get(L.MTIME);
+  const now = currentTime();
   let p: u64 = 0;
   if (now >= get(L.MTIMECMP)) p |= <u64>C.MIP_MTIP;
   if ((get(L.MENVCFG) & MENVCFG_STCE) != 0) {
@@ -162,7 +169,7 @@ export function csrRead(csr: i32): u64 {
     case C.CSR_FRM: return (get(L.FCSR) >> <u64>C.FCSR_FRM_SHIFT) & 7;
     case C.CSR_FCSR: return get(L.FCSR) & 0xff;
     case C.CSR_CYCLE: return get(L.MCYCLE);
-    case C.CSR_TIME: return get(L.MTIME);
+    case C.CSR_TIME: return currentTime();
     case C.CSR_INSTRET: return get(L.MINSTRET);
     case C.CSR_SSTATUS: return readMstatus() & SSTATUS_VISIBLE;
     case C.CSR_SIE: return get(L.MIE) & get(L.MIDELEG);

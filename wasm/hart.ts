@@ -223,14 +223,17 @@ export function run(budget: i32): i32 {
     let pc = get(L.PC);
     const tL = tlbLoad;
     const tS = tlbStore;
-    let fetchVpn: u64 = <u64>-1;
+    // The fetch window: pc in [fetchBase, fetchBase + 0xffe) reads its bits at pc + fetchDelta.
+    // (The page's last halfword is left to the slow path: a 32-bit instruction there straddles pages.)
+    // Until the first slow fetch the window is empty: base = pc + 0x1000 puts pc outside it.
+    let fetchBase: u64 = pc + 0x1000;
     let fetchDelta: u64 = 0;
 
     while (remaining > 0) {
       remaining--;
       // Fetch: the current page's host address is cached in locals; anything else is slow.
       let raw: u32;
-      if ((pc >> 12) == fetchVpn && (<u32>pc & 0xfff) != 0xffe) {
+      if (pc - fetchBase < 0xffe) {
         raw = load<u32>(<usize>(pc + fetchDelta));
       } else {
         raw = fetchSlow(pc);
@@ -240,7 +243,7 @@ export function run(budget: i32): i32 {
           traps++;
           break;
         }
-        fetchVpn = fetchVpnOut;
+        fetchBase = fetchVpnOut << 12;
         fetchDelta = fetchDeltaOut;
       }
       // Decode, unless this pc's entry already holds these bits.

@@ -132,6 +132,7 @@ export async function runElf(path: string | Uint8Array, opts: RunElfOptions = {}
       const cmd = (v >> 48n) & 0xffn;
       if (dev === 1n && cmd === 1n) {
         out(String.fromCharCode(Number(v & 0xffn)));                // console putchar
+        if (fromhost !== undefined) write64(fromhost, 1n);
       } else if (v === 1n) {
         return done("pass", 0, `${name}: PASS`);
       } else if ((v & 1n) === 1n) {

@@ -62,8 +62,13 @@ export const PMPADDR = PMPCFG2 + 8;    // 16 × 8
 // Time: the CLINT device (TypeScript) and the hart share these
 export const MTIME = PMPADDR + 16 * 8;
 export const MTIMECMP = MTIME + 8;
+// Within a run() slice guest time keeps moving: time = MTIME + (minstret - MTIME_INSTRET) / TIME_INSNS_PER_TICK
+// (TIME_INSNS_PER_TICK = 0 freezes it until the host next sets MTIME). The host re-anchors MTIME to
+// real time between slices, never backwards.
+export const MTIME_INSTRET = MTIMECMP + 8;
+export const TIME_INSNS_PER_TICK = MTIME_INSTRET + 8;
 // Interrupt lines driven by devices: MSIP, MTIP-from-device, SEIP, MEIP bits in mip positions
-export const HW_IRQ = MTIMECMP + 8;
+export const HW_IRQ = TIME_INSNS_PER_TICK + 8;
 // LR/SC reservation (physical address; RESERVED = 0 means none)
 export const RESERVATION = HW_IRQ + 8;
 export const RESERVED = RESERVATION + 8;
