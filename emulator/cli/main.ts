@@ -1,29 +1,17 @@
 // hartnet's command line: `hartnet <command> [options]`.
 import { runElf } from "./run-elf";
+import { parseArgs } from "./args";
+import { cmdBoot } from "./boot";
 
 const USAGE = `usage: hartnet <command> [options]
 
 commands:
   run-elf FILE [--max-insns N] [--trace]   run a bare-metal RV64 ELF (riscv-tests HTIF convention)
+  boot [--kernel F] [--initrd F] [--fw F] [--mem MiB] [--append ARGS]
+       [--script FILE] [--expect REGEX] [--timeout S]
+                                           boot one node (OpenSBI + Linux) on this terminal
   help                                     this text
 `;
-
-/** Parse `--name value` / `--flag` options after the positional arguments. */
-export function parseArgs(argv: string[], flags: string[]): { positional: string[]; options: Map<string, string | true> } {
-  const positional: string[] = [];
-  const options = new Map<string, string | true>();
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a.startsWith("--")) {
-      const eq = a.indexOf("=");
-      if (eq > 0) options.set(a.slice(2, eq), a.slice(eq + 1));
-      else if (flags.includes(a.slice(2))) options.set(a.slice(2), true);
-      else if (i + 1 < argv.length) options.set(a.slice(2), argv[++i]);
-      else throw new Error(`option ${a} needs a value`);
-    } else positional.push(a);
-  }
-  return { positional, options };
-}
 
 async function cmdRunElf(argv: string[]): Promise<number> {
   const { positional, options } = parseArgs(argv, ["trace"]);
@@ -54,6 +42,8 @@ export async function main(argv: string[]): Promise<number> {
     switch (cmd) {
       case "run-elf":
         return await cmdRunElf(rest);
+      case "boot":
+        return await cmdBoot(rest);
       case undefined:
       case "help":
       case "--help":

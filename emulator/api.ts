@@ -1,0 +1,129 @@
+// The node API: what the page, the CLI and the debugger use to drive one node. It runs inside the
+// node's worker (browser Web Worker or Node worker_threads) and is reached through Comlink, so the
+// UI thread never executes guest instructions.
+
+import { Machine } from "./machine";
+import { NodeRunner, type RunState } from "./node-runner";
+import { loadManifestImages, type BootImages } from "./images";
+import * as L from "../wasm/shared/layout";
+
+export interface NodeBootConfig {
+  name: string;
+  /** Guest RAM in MiB (default 128). */
+  memoryMiB?: number;
+  /** Where manifest.json and the images are (a URL or, under Node, a directory path). */
+  imagesUrl?: string;
+  /** Images given directly (e.g. the CLI's --kernel/--initrd/--fw); overrides imagesUrl. */
+  images?: BootImages;
+  /** Kernel command line; default: the manifest's, with `extraBootargs` appended. */
+  bootargs?: string;
+  extraBootargs?: string;
+}
+
+/** Callbacks from the node (each is a Comlink proxy when called across threads). */
+export interface NodeEvents {
+  console?(bytes: Uint8Array): void;
+  state?(state: NodeStatus): void;
+  progress?(what: string, done: number, total: number): void;
+}
+
+export interface NodeStatus {
+  state: RunState | "loading" | "crashed";
+  detail?: string;
+}
+
+export interface NodeStats {
+  instret: string;     // bigint as a decimal string (structured-clone friendly and exact)
+  busyMs: number;
+  idleMs: number;
+  state: NodeStatus["state"];
+  consoleTail: string;
+}
+
+export class NodeApi {
+  private machine: Machine | undefined;
+  private runner: NodeRunner | undefined;
+  private events: NodeEvents = {};
+  private crashed: string | undefined;
+
+  /** Load the images, build the machine and start it. Resolves once the hart is running. */
+  async boot(config: NodeBootConfig, events: NodeEvents = {}): Promise<void> {
+    if (this.machine) throw new Error("this node has already booted");
+    this.events = events;
+    events.state?.({ state: "loading" });
+    const images = config.images ?? (await loadManifestImages(config.imagesUrl ?? "public/images/", (w, d, t) => events.progress?.(w, d, t)));
+    const bootargs = [config.bootargs ?? images.bootargs, config.extraBootargs].filter(Boolean).join(" ");
+    this.machine = await Machine.create({
+      ramSize: (config.memoryMiB ?? 128) * 1024 * 1024,
+      firmware: images.firmware,
+      kernel: images.kernel,
+      initrd: images.initrd.length ? images.initrd : undefined,
+      bootargs,
+      onConsole: (bytes) => {
+        this.events.console?.(bytes);
+        this.watchForPanic();
+      },
+      onPowerOff: (kind, code) => this.events.state?.({ state: "halted", detail: kind === "fail" ? `poweroff with failure code ${code}` : kind }),
+    });
+    this.runner = new NodeRunner(this.machine, (s) => {
+      if (s !== "halted") this.events.state?.({ state: s });
+    });
+    this.runner.start();
+  }
+
+  private watchForPanic(): void {
+    if (this.crashed || !this.machine) return;
+    const tail = this.machine.consoleTail();
+    const i = tail.indexOf("Kernel panic - not syncing");
+    if (i >= 0) {
+      this.crashed = tail.slice(i).split("\n")[0];
+      this.events.state?.({ state: "crashed", detail: this.crashed });
+    }
+  }
+
+  private get m(): Machine {
+    if (!this.machine) throw new Error("the node has not booted");
+    return this.machine;
+  }
+
+  sendConsole(data: Uint8Array | string): void {
+    this.m.sendConsole(data);
+    this.runner?.wake();
+  }
+  pause(): void {
+    this.runner?.pause();
+  }
+  resume(): void {
+    this.runner?.start();
+  }
+  /** Execute `n` instructions while paused; returns the new pc. */
+  async step(n = 1): Promise<string> {
+    if (this.runner?.state === "running") this.runner.pause();
+    await this.runner?.settled();
+    for (let i = 0; i < n; i++) this.m.hart.run(1);
+    return this.m.hart.pc.toString();
+  }
+  stats(): NodeStats {
+    const m = this.m;
+    return {
+      instret: m.hart.instret.toString(),
+      busyMs: this.runner?.busyMs ?? 0,
+      idleMs: this.runner?.idleMs ?? 0,
+      state: this.crashed ? "crashed" : this.runner?.state ?? "stopped",
+      consoleTail: m.consoleTail(),
+    };
+  }
+  /** x0..x31 and pc as decimal strings of their unsigned values. */
+  registers(): { x: string[]; pc: string; priv: number } {
+    const h = this.m.hart;
+    return { x: Array.from({ length: 32 }, (_, i) => h.x(i).toString()), pc: h.pc.toString(), priv: h.priv };
+  }
+  /** A hart state field (offset from wasm/shared/layout.ts), as a decimal string. */
+  field(offset: number): string {
+    if (offset < L.STATE_BASE || offset >= L.STATE_END || offset % 8) throw new RangeError(`no state field at ${offset}`);
+    return this.m.hart.field(offset).toString();
+  }
+  readPhysical(pa: string, length: number): Uint8Array {
+    return this.m.hart.readPhys(BigInt(pa), length);
+  }
+}
