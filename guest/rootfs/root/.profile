@@ -1,1 +1,2 @@
-# Your own settings go here (read after /etc/profile). Try: cat /root/demos/README
+# Your own settings go here (read after /etc/profile).
+echo "Welcome to $(hostname). The lab programs: server, client, client.py (sources: ~/demos, cat ~/demos/README)"
