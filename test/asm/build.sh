@@ -27,7 +27,7 @@ if [ "${1:-}" = "qemu" ]; then
     else
       machine=spike; elf="$here/build/qemu/$n.elf"
     fi
-    out="$(timeout 60 qemu-system-riscv64 -M $machine -cpu rv64 -icount shift=0 -m 128M -nographic -bios none \
+    out="$(timeout 60 qemu-system-riscv64 -M $machine -cpu rv64 -icount shift=0,sleep=off -m 128M -nographic -bios none \
             -kernel "$elf" 2>&1)"
     rc=$?
     set -e

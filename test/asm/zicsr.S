@@ -60,7 +60,7 @@ TEST_BEGIN
   /* any write attempt to a read-only CSR is illegal, even of an unchanged value */
   li a1, 0
   la t0, .Lro1
-  lw t1, 0(t0)
+  lwu t1, 0(t0)
 #ifdef HARTNET_QEMU
   /* QEMU 7.2 difference: csrrs/csrrc with rs1 != x0 holding 0 does not count as a write, so no
    * trap. The spec: such an instruction "will still attempt to write the unmodified value back". */
