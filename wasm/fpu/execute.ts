@@ -74,6 +74,19 @@ export function executeFloat(insn: u32): bool {
   const f3 = (insn >> 12) & 7;
   const rs1 = (insn >> 15) & 31;
   const rs2 = (insn >> 20) & 31;
+  if (opc == K.OPC_OP_FP) {
+    // The hot case first: fadd/fsub/fmul/fdiv.d under round-to-nearest-even (static or via frm).
+    const funct7 = insn >> 25;
+    if (funct7 <= 0x0d && (funct7 & 3) == K.FMT_D) {
+      let rm = f3;
+      if (rm == K.RM_DYN) rm = <u32>(load<u64>(FCSR) >> <u64>FCSR_FRM_SHIFT) & 7;
+      if (rm == K.RM_RNE) {
+        S.clearFlags();
+        if (fastD(funct7 >> 2, fr(rs1), fr(rs2), rd)) return true;
+      }
+    }
+    return opFp(insn, rd, f3, rs1, rs2);
+  }
   switch (opc) {
     case K.OPC_LOAD_FP: {                                     // FLW / FLD
       const va = xr(rs1) + <u64>(<i64>(<i32>insn >> 20));
@@ -111,8 +124,6 @@ export function executeFloat(insn: u32): bool {
       commitFlags();
       return true;
     }
-    case K.OPC_OP_FP:
-      return opFp(insn, rd, f3, rs1, rs2);
   }
   return false;
 }
@@ -130,7 +141,7 @@ function opFp(insn: u32, rd: u32, f3: u32, rs1: u32, rs2: u32): bool {
       const rm = roundingMode(f3);
       if (rm > K.RM_RMM) return false;
       const a = readF(rs1, d), b = readF(rs2, d);
-      if (rm == K.RM_RNE && fastArith(funct5, a, b, rd, d)) return true;
+      if (rm == K.RM_RNE && (d ? fastD(funct5, a, b, rd) : fastS(funct5, a, b, rd))) return true;
       let r: u64;
       if (funct5 == K.FP_MUL) r = S.mul(a, b, d, rm);
       else if (funct5 == K.FP_DIV) r = S.div(a, b, d, rm);
@@ -263,57 +274,60 @@ function opFp(insn: u32, rd: u32, f3: u32, rs1: u32, rs2: u32): bool {
 // operands or the result are outside the range where the host result and the flags are provably
 // exact: then the caller takes the exact path.
 
-/** fadd/fsub/fmul/fdiv under RNE through the host. */
-function fastArith(op: u32, a: u64, b: u64, rd: u32, d: bool): bool {
-  if (d) {
-    const ea = <i32>(a >> 52) & 0x7ff, eb = <i32>(b >> 52) & 0x7ff;
-    // both finite and below 2^1023 (so no intermediate of the error terms can overflow)
-    if (ea >= 0x7fe || eb >= 0x7fe) return false;
-    const x = reinterpret<f64>(a), y = reinterpret<f64>(b);
-    if (op <= K.FP_SUB) {
-      // A sum of two doubles that lands in the subnormal range is exact, so only NX can arise.
-      const yy = op == K.FP_SUB ? -y : y;
-      const s = x + yy;
-      const sb = reinterpret<u64>(s);
-      if (((sb >> 52) & 0x7ff) >= 0x7fe) return false;
-      // TwoSum: the exact rounding error of s
-      const bv = s - x;
-      const err = (x - (s - bv)) + (yy - bv);
-      if (err != 0) S.raise(K.FPU_NX);
-      fw(rd, sb);
-      markFpDirty();
-      commitFlags();
-      return true;
-    }
-    if (ea == 0 || eb == 0) return false;                    // normal operands only
-    const ma = (a & 0x000fffffffffffff) | 0x0010000000000000;
-    const mb = (b & 0x000fffffffffffff) | 0x0010000000000000;
-    let r: f64;
-    if (op == K.FP_MUL) r = x * y; else r = x / y;
-    const rb = reinterpret<u64>(r);
-    const abs = rb & ~SIGN_D;
-    // strictly above the smallest normal (so not tiny) and finite
-    if (abs <= 0x0010000000000000 || abs >= 0x7ff0000000000000) return false;
-    const er = <i32>(rb >> 52) & 0x7ff;
-    const mr = (rb & 0x000fffffffffffff) | 0x0010000000000000;
-    let diff: u64;
-    if (op == K.FP_MUL) {
-      // mr·2^k = ma·mb exactly iff exact; |difference| <= 2^52 so it is known from 64 bits
-      const k = er - ea - eb + 1075;
-      diff = (mr << <u64>k) - ma * mb;
-    } else {
-      // mr·mb = ma·2^k exactly iff exact; |difference| <= mb/2
-      const k = ea - eb - er + 1075;
-      diff = mr * mb - (ma << <u64>k);
-    }
-    if (diff != 0) S.raise(K.FPU_NX);
-    fw(rd, rb);
+/** fadd/fsub/fmul/fdiv.d under RNE through the host. */
+@inline function fastD(op: u32, a: u64, b: u64, rd: u32): bool {
+  const ea = <i32>(a >> 52) & 0x7ff, eb = <i32>(b >> 52) & 0x7ff;
+  // both finite and below 2^1023 (so no intermediate of the error terms can overflow)
+  if (ea >= 0x7fe || eb >= 0x7fe) return false;
+  const x = reinterpret<f64>(a), y = reinterpret<f64>(b);
+  if (op <= K.FP_SUB) {
+    // A sum of two doubles that lands in the subnormal range is exact, so only NX can arise.
+    const yy = op == K.FP_SUB ? -y : y;
+    const s = x + yy;
+    const sb = reinterpret<u64>(s);
+    if (((sb >> 52) & 0x7ff) >= 0x7fe) return false;
+    // TwoSum: the exact rounding error of s
+    const bv = s - x;
+    const err = (x - (s - bv)) + (yy - bv);
+    if (err != 0) S.raise(K.FPU_NX);
+    fw(rd, sb);
     markFpDirty();
     commitFlags();
     return true;
   }
-  // binary32: computed in binary64 then rounded once more to binary32 — innocuous double rounding
-  // for +, −, ×, ÷ (53 >= 2·24 + 2).
+  if (ea == 0 || eb == 0) return false;                    // normal operands only
+  const ma = (a & 0x000fffffffffffff) | 0x0010000000000000;
+  const mb = (b & 0x000fffffffffffff) | 0x0010000000000000;
+  let r: f64;
+  if (op == K.FP_MUL) r = x * y; else r = x / y;
+  const rb = reinterpret<u64>(r);
+  const abs = rb & ~SIGN_D;
+  // strictly above the smallest normal (so not tiny) and finite
+  if (abs <= 0x0010000000000000 || abs >= 0x7ff0000000000000) return false;
+  const er = <i32>(rb >> 52) & 0x7ff;
+  const mr = (rb & 0x000fffffffffffff) | 0x0010000000000000;
+  let diff: u64;
+  if (op == K.FP_MUL) {
+    // mr·2^k = ma·mb exactly iff exact; |difference| <= 2^52 so it is known from 64 bits
+    const k = er - ea - eb + 1075;
+    diff = (mr << <u64>k) - ma * mb;
+  } else {
+    // mr·mb = ma·2^k exactly iff exact; |difference| <= mb/2
+    const k = ea - eb - er + 1075;
+    diff = mr * mb - (ma << <u64>k);
+  }
+  if (diff != 0) S.raise(K.FPU_NX);
+  fw(rd, rb);
+  markFpDirty();
+  commitFlags();
+  return true;
+}
+
+/**
+ * fadd/fsub/fmul/fdiv.s under RNE: computed in binary64 then rounded once more to binary32 —
+ * innocuous double rounding for +, −, ×, ÷ (53 >= 2·24 + 2).
+ */
+function fastS(op: u32, a: u64, b: u64, rd: u32): bool {
   if ((a & 0x7f800000) == 0x7f800000 || (b & 0x7f800000) == 0x7f800000) return false;
   const x = <f64>reinterpret<f32>(<u32>a), y = <f64>reinterpret<f32>(<u32>b);
   let inexact = false;
