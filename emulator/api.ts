@@ -6,6 +6,8 @@ import { Machine } from "./machine";
 import { NodeRunner, type RunState } from "./node-runner";
 import { loadManifestImages, type BootImages } from "./images";
 import * as L from "../wasm/shared/layout";
+import { VirtioNetDevice } from "./virtio/net";
+import { attachFramePort, type FramePort } from "./net/worker-link";
 
 export interface NodeBootConfig {
   name: string;
@@ -38,6 +40,7 @@ export interface NodeStats {
   idleMs: number;
   state: NodeStatus["state"];
   consoleTail: string;
+  net?: Record<string, unknown>;
 }
 
 export class NodeApi {
@@ -45,30 +48,68 @@ export class NodeApi {
   private runner: NodeRunner | undefined;
   private events: NodeEvents = {};
   private crashed: string | undefined;
+  private net: { port: FramePort; mac: string; device?: VirtioNetDevice } | undefined;
+
+  /**
+   * Give the node a network card before boot: a virtio-net device with `mac` whose frames travel
+   * over `port` (a MessagePort whose other end the switch holds). Frames are ArrayBuffers,
+   * transferred, not copied.
+   */
+  attachNetwork(port: FramePort, mac: string): void {
+    if (this.machine) throw new Error("attach the network before boot");
+    this.net = { port, mac };
+  }
 
   /** Load the images, build the machine and start it. Resolves once the hart is running. */
   async boot(config: NodeBootConfig, events: NodeEvents = {}): Promise<void> {
     if (this.machine) throw new Error("this node has already booted");
     this.events = events;
-    events.state?.({ state: "loading" });
-    const images = config.images ?? (await loadManifestImages(config.imagesUrl ?? "public/images/", (w, d, t) => events.progress?.(w, d, t)));
+    this.emit("state", { state: "loading" });
+    const images = config.images ?? (await loadManifestImages(config.imagesUrl ?? "public/images/", (w, d, t) => this.emit("progress", w, d, t)));
     const bootargs = [config.bootargs ?? images.bootargs, config.extraBootargs].filter(Boolean).join(" ");
+    let extraVirtio: { slot: number; type: "net"; device: VirtioNetDevice }[] | undefined;
+    if (this.net) {
+      const net = this.net;
+      const device = new VirtioNetDevice({ mac: net.mac, onTransmit: (frame) => net.port.postMessage(frame.buffer, [frame.buffer as ArrayBuffer]) });
+      net.device = device;
+      attachFramePort(net.port, (frame) => {
+        device.receive(frame);
+        this.runner?.wake();
+      });
+      extraVirtio = [{ slot: 0, type: "net", device }];
+    }
     this.machine = await Machine.create({
+      extraVirtio,
       ramSize: (config.memoryMiB ?? 128) * 1024 * 1024,
       firmware: images.firmware,
       kernel: images.kernel,
       initrd: images.initrd.length ? images.initrd : undefined,
       bootargs,
       onConsole: (bytes) => {
-        this.events.console?.(bytes);
+        this.emit("console", bytes);
         this.watchForPanic();
       },
-      onPowerOff: (kind, code) => this.events.state?.({ state: "halted", detail: kind === "fail" ? `poweroff with failure code ${code}` : kind }),
+      onPowerOff: (kind, code) => this.emit("state", { state: "halted", detail: kind === "fail" ? `poweroff with failure code ${code}` : kind }),
     });
     this.runner = new NodeRunner(this.machine, (s) => {
-      if (s !== "halted") this.events.state?.({ state: s });
+      if (s !== "halted") this.emit("state", { state: s });
     });
     this.runner.start();
+  }
+
+  /**
+   * Call an event callback. Callbacks live on another thread (Comlink proxies): a missing or
+   * failing one must never stop the node, so errors are swallowed here.
+   */
+  private emit<K extends keyof NodeEvents>(name: K, ...args: Parameters<NonNullable<NodeEvents[K]>>): void {
+    const fn = this.events[name] as ((...a: unknown[]) => unknown) | undefined;
+    if (!fn) return;
+    try {
+      const r = fn.apply(this.events, args);
+      if (r && typeof (r as Promise<unknown>).catch === "function") (r as Promise<unknown>).catch(() => {});
+    } catch {
+      /* the listener's problem, not the guest's */
+    }
   }
 
   private watchForPanic(): void {
@@ -77,7 +118,7 @@ export class NodeApi {
     const i = tail.indexOf("Kernel panic - not syncing");
     if (i >= 0) {
       this.crashed = tail.slice(i).split("\n")[0];
-      this.events.state?.({ state: "crashed", detail: this.crashed });
+      this.emit("state", { state: "crashed", detail: this.crashed });
     }
   }
 
@@ -106,6 +147,7 @@ export class NodeApi {
   stats(): NodeStats {
     const m = this.m;
     return {
+      net: this.net?.device ? { ...this.net.device.stats } : undefined,
       instret: m.hart.instret.toString(),
       busyMs: this.runner?.busyMs ?? 0,
       idleMs: this.runner?.idleMs ?? 0,
