@@ -57,6 +57,9 @@ export function reset(pc: u64, hartid: u64): void {
   set(L.MISA, MISA_VALUE);
   set(L.MTIMECMP, <u64>-1);
   set(L.STIMECMP, <u64>-1);
+  // Svadu: the hart sets PTE A/D bits itself from reset (menvcfg.ADUE = 1), as the device tree
+  // says ("svadu", not "svade"); software may turn it off and get A/D page faults instead.
+  set(L.MENVCFG, <u64>1 << C.MENVCFG_ADUE_SHIFT);
   flushAll();
   flushDecodeCache();
   selectTables();
@@ -390,10 +393,10 @@ export function run(budget: i32): i32 {
 
         // ---- F and D
         case O.OP_FLOAT: {
-          slow = true;
           if (!fpEnabled() || !executeFloat(<u32>imm)) {
+            slow = true;
             if (!excPending) raiseException(CAUSE_ILLEGAL_INSTRUCTION, <u64>(load<u8>(e, E_LEN) == 2 ? raw & 0xffff : raw));
-          }
+          } else if (excPending) slow = true;
           break;
         }
 
