@@ -18,17 +18,19 @@ export function loadHarness() {
   const BATCH = 1 << 14;
   const base = exports.buffer(BATCH * 48);
   /** Run the records in `input` (a Buffer/Uint8Array, 32 bytes each); returns a Buffer of 16-byte results. */
-  function run(input) {
+  function run(input, fn = exports.run) {
     const n = input.length / 32;
     const out = Buffer.alloc(n * 16);
     for (let i = 0; i < n; i += BATCH) {
       const m = Math.min(BATCH, n - i);
       const mem = new Uint8Array(exports.memory.buffer);
       mem.set(input.subarray(i * 32, (i + m) * 32), base);
-      exports.run(base, base + BATCH * 32, m);
+      fn(base, base + BATCH * 32, m);
       out.set(new Uint8Array(exports.memory.buffer, base + BATCH * 32, m * 16), i * 16);
     }
     return out;
   }
-  return { run, exports };
+  /** The same records through the exact soft-float path only (RNE add/sub/mul/div/sqrt). */
+  const runSoft = (input) => run(input, exports.runSoft);
+  return { run, runSoft, exports };
 }

@@ -20,8 +20,8 @@
 //   └────────┴─────┴───────┴───────┴──────┴───────┴────────┘
 
 import { fr, fw, xr, xwChecked, excPending } from "../state";
-import { FCSR } from "../shared/layout";
-import { FCSR_FRM_SHIFT } from "../shared/csr";
+import { FCSR, MSTATUS } from "../shared/layout";
+import { FCSR_FRM_SHIFT, MSTATUS_FS } from "../shared/csr";
 import { markFpDirty } from "../csr";
 import { loadU32, loadU64, storeU32, storeU64 } from "../mmu/access";
 import * as K from "./constants";
@@ -40,10 +40,14 @@ const SIGN_S: u64 = 0x80000000;
 @inline function readF(i: u32, d: bool): u64 {
   return d ? fr(i) : readS(i);
 }
+/** markFpDirty() unless FS is Dirty already (saves a store on the hot path). */
+@inline function dirty(): void {
+  if ((load<u64>(MSTATUS) & <u64>MSTATUS_FS) != <u64>MSTATUS_FS) markFpDirty();
+}
 /** Write a result of format d (a binary32 is NaN-boxed) and mark the FP state dirty. */
 @inline function writeF(rd: u32, v: u64, d: bool): void {
   fw(rd, d ? v : v | K.NAN_BOX);
-  markFpDirty();
+  dirty();
 }
 /** Accumulate the flags raised by the operation into fcsr.fflags. */
 @inline function commitFlags(): void {
@@ -80,10 +84,7 @@ export function executeFloat(insn: u32): bool {
     if (funct7 <= 0x0d && (funct7 & 3) == K.FMT_D) {
       let rm = f3;
       if (rm == K.RM_DYN) rm = <u32>(load<u64>(FCSR) >> <u64>FCSR_FRM_SHIFT) & 7;
-      if (rm == K.RM_RNE) {
-        S.clearFlags();
-        if (fastD(funct7 >> 2, fr(rs1), fr(rs2), rd)) return true;
-      }
+      if (rm == K.RM_RNE && fastD(funct7 >> 2, fr(rs1), fr(rs2), rd)) return true;
     }
     return opFp(insn, rd, f3, rs1, rs2);
   }
@@ -274,52 +275,48 @@ function opFp(insn: u32, rd: u32, f3: u32, rs1: u32, rs2: u32): bool {
 // operands or the result are outside the range where the host result and the flags are provably
 // exact: then the caller takes the exact path.
 
-/** fadd/fsub/fmul/fdiv.d under RNE through the host. */
+/**
+ * fadd/fsub/fmul/fdiv.d under RNE through the host. Writes rd, dirties FS and ORs NX into fflags
+ * itself (no other flag can arise in the range it accepts).
+ */
 @inline function fastD(op: u32, a: u64, b: u64, rd: u32): bool {
   const ea = <i32>(a >> 52) & 0x7ff, eb = <i32>(b >> 52) & 0x7ff;
-  // both finite and below 2^1023 (so no intermediate of the error terms can overflow)
+  // both finite and below 2^1023 (so no intermediate of the exactness checks can overflow)
   if (ea >= 0x7fe || eb >= 0x7fe) return false;
   const x = reinterpret<f64>(a), y = reinterpret<f64>(b);
+  let rb: u64;
+  let inexact: bool;
   if (op <= K.FP_SUB) {
     // A sum of two doubles that lands in the subnormal range is exact, so only NX can arise.
     const yy = op == K.FP_SUB ? -y : y;
     const s = x + yy;
-    const sb = reinterpret<u64>(s);
-    if (((sb >> 52) & 0x7ff) >= 0x7fe) return false;
-    // TwoSum: the exact rounding error of s
-    const bv = s - x;
-    const err = (x - (s - bv)) + (yy - bv);
-    if (err != 0) S.raise(K.FPU_NX);
-    fw(rd, sb);
-    markFpDirty();
-    commitFlags();
-    return true;
-  }
-  if (ea == 0 || eb == 0) return false;                    // normal operands only
-  const ma = (a & 0x000fffffffffffff) | 0x0010000000000000;
-  const mb = (b & 0x000fffffffffffff) | 0x0010000000000000;
-  let r: f64;
-  if (op == K.FP_MUL) r = x * y; else r = x / y;
-  const rb = reinterpret<u64>(r);
-  const abs = rb & ~SIGN_D;
-  // strictly above the smallest normal (so not tiny) and finite
-  if (abs <= 0x0010000000000000 || abs >= 0x7ff0000000000000) return false;
-  const er = <i32>(rb >> 52) & 0x7ff;
-  const mr = (rb & 0x000fffffffffffff) | 0x0010000000000000;
-  let diff: u64;
-  if (op == K.FP_MUL) {
-    // mr·2^k = ma·mb exactly iff exact; |difference| <= 2^52 so it is known from 64 bits
-    const k = er - ea - eb + 1075;
-    diff = (mr << <u64>k) - ma * mb;
+    rb = reinterpret<u64>(s);
+    if (((rb >> 52) & 0x7ff) >= 0x7fe) return false;
+    // s − (the larger operand) is computed exactly, so s is exact iff both differences give back
+    // the other operand.
+    inexact = (s - x != yy) | (s - yy != x);
   } else {
-    // mr·mb = ma·2^k exactly iff exact; |difference| <= mb/2
-    const k = ea - eb - er + 1075;
-    diff = mr * mb - (ma << <u64>k);
+    if (ea == 0 || eb == 0) return false;                  // normal operands only
+    const ma = (a & 0x000fffffffffffff) | 0x0010000000000000;
+    const mb = (b & 0x000fffffffffffff) | 0x0010000000000000;
+    const r = op == K.FP_MUL ? x * y : x / y;
+    rb = reinterpret<u64>(r);
+    const abs = rb & ~SIGN_D;
+    // strictly above the smallest normal (so not tiny) and finite
+    if (abs <= 0x0010000000000000 || abs >= 0x7ff0000000000000) return false;
+    const er = <i32>(rb >> 52) & 0x7ff;
+    const mr = (rb & 0x000fffffffffffff) | 0x0010000000000000;
+    if (op == K.FP_MUL) {
+      // mr·2^k = ma·mb iff exact; |difference| <= 2^52, so 64 bits of it decide
+      inexact = (mr << <u64>(er - ea - eb + 1075)) != ma * mb;
+    } else {
+      // mr·mb = ma·2^k iff exact; |difference| <= mb/2
+      inexact = mr * mb != (ma << <u64>(ea - eb - er + 1075));
+    }
   }
-  if (diff != 0) S.raise(K.FPU_NX);
   fw(rd, rb);
-  markFpDirty();
-  commitFlags();
+  if (inexact) store<u64>(FCSR, load<u64>(FCSR) | <u64>K.FPU_NX);
+  dirty();
   return true;
 }
 
@@ -328,6 +325,7 @@ function opFp(insn: u32, rd: u32, f3: u32, rs1: u32, rs2: u32): bool {
  * innocuous double rounding for +, −, ×, ÷ (53 >= 2·24 + 2).
  */
 function fastS(op: u32, a: u64, b: u64, rd: u32): bool {
+  S.clearFlags();
   if ((a & 0x7f800000) == 0x7f800000 || (b & 0x7f800000) == 0x7f800000) return false;
   const x = <f64>reinterpret<f32>(<u32>a), y = <f64>reinterpret<f32>(<u32>b);
   let inexact = false;
@@ -354,13 +352,14 @@ function fastS(op: u32, a: u64, b: u64, rd: u32): bool {
   else inexact = inexact || rr != s;
   if (inexact) S.raise(K.FPU_NX);
   fw(rd, rb | K.NAN_BOX);
-  markFpDirty();
+  dirty();
   commitFlags();
   return true;
 }
 
 /** fsqrt under RNE through the host, for positive finite non-zero operands. */
 function fastSqrt(a: u64, rd: u32, d: bool): bool {
+  S.clearFlags();
   if (d) {
     const ea = <i32>(a >> 52) & 0x7ff;
     if (ea == 0 || ea >= 0x7ff || (a >> 63) != 0) return false;
@@ -382,7 +381,7 @@ function fastSqrt(a: u64, rd: u32, d: bool): bool {
   const rr = <f64>r;
   if (rr * rr != x) S.raise(K.FPU_NX);
   fw(rd, <u64>reinterpret<u32>(r) | K.NAN_BOX);
-  markFpDirty();
+  dirty();
   commitFlags();
   return true;
 }

@@ -56,3 +56,37 @@ export function run(inp: usize, out: usize, n: i32): void {
     store<u32>(o, ok, 12);
   }
 }
+
+// ---- the exact (integer) path alone, to cross-check the RNE fast paths --------------------------
+
+import * as S from "./softfloat";
+import { RM_RNE } from "./constants";
+
+/** op: 0 add, 1 sub, 2 mul, 3 div, 11 sqrt (the OP-FP funct5); d: binary64. Flags via softFlags(). */
+export function soft(op: u32, a: u64, b: u64, d: bool): u64 {
+  S.clearFlags();
+  if (op == 2) return S.mul(a, b, d, RM_RNE);
+  if (op == 3) return S.div(a, b, d, RM_RNE);
+  if (op == 11) return S.sqrt(a, d, RM_RNE);
+  return S.add(a, b, op == 1, d, RM_RNE);
+}
+export function softFlags(): u32 { return S.flags; }
+
+/** Run n records through soft() (same record layout as run(); the op is taken from the instruction). */
+export function runSoft(inp: usize, out: usize, n: i32): void {
+  for (let i = 0; i < n; i++) {
+    const r = inp + (<usize>i << 5);
+    const insn = load<u32>(r);
+    const d = ((insn >> 25) & 3) == 1;
+    let a = load<u64>(r, 8), b = load<u64>(r, 16);
+    if (!d) {                                  // the NaN-boxing rule, as readS() applies it
+      a = (a >> 32) == 0xffffffff ? a & 0xffffffff : 0x7fc00000;
+      b = (b >> 32) == 0xffffffff ? b & 0xffffffff : 0x7fc00000;
+    }
+    const v = soft(insn >> 27, a, b, d);
+    const o = out + (<usize>i << 4);
+    store<u64>(o, d ? v : v | 0xffffffff00000000);
+    store<u32>(o, S.flags, 8);
+    store<u32>(o, 1, 12);
+  }
+}
