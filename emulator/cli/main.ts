@@ -2,6 +2,7 @@
 import { runElf } from "./run-elf";
 import { parseArgs } from "./args";
 import { cmdBoot } from "./boot";
+import { cmdLab } from "./lab";
 
 const USAGE = `usage: hartnet <command> [options]
 
@@ -10,6 +11,8 @@ commands:
   boot [--kernel F] [--initrd F] [--fw F] [--mem MiB] [--append ARGS]
        [--script FILE] [--expect REGEX] [--timeout S]
                                            boot one node (OpenSBI + Linux) on this terminal
+  lab --nodes N [--script nodeK=FILE ...] [--expect nodeK=REGEX ...] [--timeout S] [--pcap FILE]
+                                           boot N nodes on one switch, run scripts, check output
   help                                     this text
 `;
 
@@ -44,6 +47,8 @@ export async function main(argv: string[]): Promise<number> {
         return await cmdRunElf(rest);
       case "boot":
         return await cmdBoot(rest);
+      case "lab":
+        return await cmdLab(rest);
       case undefined:
       case "help":
       case "--help":
