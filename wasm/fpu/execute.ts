@@ -333,8 +333,7 @@ function fastS(op: u32, a: u64, b: u64, rd: u32): bool {
   if (op <= K.FP_SUB) {
     const yy = op == K.FP_SUB ? -y : y;
     s = x + yy;
-    const bv = s - x;
-    inexact = (x - (s - bv)) + (yy - bv) != 0;
+    inexact = (s - x != yy) | (s - yy != x);               // as in fastD
   } else if (op == K.FP_MUL) {
     s = x * y;                                               // exact: 24 × 24 bits
   } else {

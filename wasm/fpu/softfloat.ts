@@ -56,7 +56,7 @@ let uExp: i32 = 0;
 let uSig: u64 = 0;
 
 /** Unpack a finite non-zero x into uExp/uSig (sig normalised at bit 62, see the header). */
-function unpack(x: u64, d: bool): void {
+@inline function unpack(x: u64, d: bool): void {
   const fb = fracBits(d);
   const e = <i32>((x >> <u64>fb) & expMax(d));
   const f = x & fracMask(d);
@@ -83,7 +83,12 @@ function unpack(x: u64, d: bool): void {
  * Round (-1)^sign × sig/2^62 × 2^exp (sig normalised at bit 62, jammed) to format d under rm, raise
  * NX/UF/OF as RISC-V requires (tininess after rounding), and return the packed bits.
  */
-export function roundPack(sign: bool, exp: i32, sig: u64, d: bool, rm: u32): u64 {
+@inline export function roundPack(sign: bool, exp: i32, sig: u64, d: bool, rm: u32): u64 {
+  return d ? roundPackD(sign, exp, sig, rm) : roundPackS(sign, exp, sig, rm);
+}
+function roundPackD(sign: bool, exp: i32, sig: u64, rm: u32): u64 { return roundPackG(sign, exp, sig, true, rm); }
+function roundPackS(sign: bool, exp: i32, sig: u64, rm: u32): u64 { return roundPackG(sign, exp, sig, false, rm); }
+@inline function roundPackG(sign: bool, exp: i32, sig: u64, d: bool, rm: u32): u64 {
   const fb = fracBits(d);
   const rb = <u64>(62 - fb);                 // number of round bits below the last kept bit
   const mask: u64 = (<u64>1 << rb) - 1;
@@ -131,6 +136,11 @@ export function roundPack(sign: bool, exp: i32, sig: u64, d: bool, rm: u32): u64
 
 /** a + b (b's sign flipped first when `negB`), correctly rounded. */
 export function add(a: u64, b: u64, negB: bool, d: bool, rm: u32): u64 {
+  return d ? addD(a, b, negB, rm) : addS(a, b, negB, rm);
+}
+function addD(a: u64, b: u64, negB: bool, rm: u32): u64 { return addG(a, b, negB, true, rm); }
+function addS(a: u64, b: u64, negB: bool, rm: u32): u64 { return addG(a, b, negB, false, rm); }
+@inline function addG(a: u64, b: u64, negB: bool, d: bool, rm: u32): u64 {
   if (negB) b ^= signMask(d);
   if (isNaN(a, d) || isNaN(b, d)) return nanResult2(a, b, d);
   let sa = signOf(a, d);
@@ -186,6 +196,11 @@ export function mul128(a: u64, b: u64): void {
 
 /** a × b, correctly rounded. */
 export function mul(a: u64, b: u64, d: bool, rm: u32): u64 {
+  return d ? mulD(a, b, rm) : mulS(a, b, rm);
+}
+function mulD(a: u64, b: u64, rm: u32): u64 { return mulG(a, b, true, rm); }
+function mulS(a: u64, b: u64, rm: u32): u64 { return mulG(a, b, false, rm); }
+@inline function mulG(a: u64, b: u64, d: bool, rm: u32): u64 {
   if (isNaN(a, d) || isNaN(b, d)) return nanResult2(a, b, d);
   const sign = signOf(a, d) != signOf(b, d);
   if (isInf(a, d) || isInf(b, d)) {
@@ -233,6 +248,11 @@ function estimateToSig(q: f64, diff: i64): void {
 
 /** a ÷ b, correctly rounded (DZ for a finite non-zero a over zero). */
 export function div(a: u64, b: u64, d: bool, rm: u32): u64 {
+  return d ? divD(a, b, rm) : divS(a, b, rm);
+}
+function divD(a: u64, b: u64, rm: u32): u64 { return divG(a, b, true, rm); }
+function divS(a: u64, b: u64, rm: u32): u64 { return divG(a, b, false, rm); }
+@inline function divG(a: u64, b: u64, d: bool, rm: u32): u64 {
   if (isNaN(a, d) || isNaN(b, d)) return nanResult2(a, b, d);
   const sign = signOf(a, d) != signOf(b, d);
   if (isInf(a, d)) {
@@ -263,6 +283,11 @@ export function div(a: u64, b: u64, d: bool, rm: u32): u64 {
 
 /** √a, correctly rounded (NV for a < 0, √−0 = −0). */
 export function sqrt(a: u64, d: bool, rm: u32): u64 {
+  return d ? sqrtD(a, rm) : sqrtS(a, rm);
+}
+function sqrtD(a: u64, rm: u32): u64 { return sqrtG(a, true, rm); }
+function sqrtS(a: u64, rm: u32): u64 { return sqrtG(a, false, rm); }
+@inline function sqrtG(a: u64, d: bool, rm: u32): u64 {
   if (isNaN(a, d)) {
     if (isSNaN(a, d)) flags |= FPU_NV;
     return defaultNaN(d);
@@ -291,6 +316,11 @@ export function sqrt(a: u64, d: bool, rm: u32): u64 {
  * (fmsub: negC; fnmsub: negProd; fnmadd: both). NV for ∞ × 0 even when c is a quiet NaN.
  */
 export function fma(a: u64, b: u64, c: u64, negProd: bool, negC: bool, d: bool, rm: u32): u64 {
+  return d ? fmaD(a, b, c, negProd, negC, rm) : fmaS(a, b, c, negProd, negC, rm);
+}
+function fmaD(a: u64, b: u64, c: u64, negProd: bool, negC: bool, rm: u32): u64 { return fmaG(a, b, c, negProd, negC, true, rm); }
+function fmaS(a: u64, b: u64, c: u64, negProd: bool, negC: bool, rm: u32): u64 { return fmaG(a, b, c, negProd, negC, false, rm); }
+@inline function fmaG(a: u64, b: u64, c: u64, negProd: bool, negC: bool, d: bool, rm: u32): u64 {
   const infZero = (isInf(a, d) && isZero(b, d)) || (isZero(a, d) && isInf(b, d));
   if (isNaN(a, d) || isNaN(b, d) || isNaN(c, d)) {
     if (isSNaN(a, d) || isSNaN(b, d) || isSNaN(c, d) || infZero) flags |= FPU_NV;
