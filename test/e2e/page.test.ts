@@ -137,14 +137,61 @@ describe("the page", () => {
     const net = await page.evaluate(() => window.__hartnet.network());
     expect(net.totalPackets).toBeGreaterThan(10);
 
-    await page.getByRole("button", { name: /Network/ }).click();
-    await page.waitForTimeout(500);
-    await shot("page-lab-sheet-1366x768.png");
     await page.setViewportSize({ width: 1920, height: 1080 });
     await page.waitForTimeout(800);
     await shot("page-lab-sheet-1920x1080.png");
     await page.setViewportSize({ width: 1366, height: 768 });
   }, 420_000);
+});
+
+describe("the network panel", () => {
+  it("lists packets; a row opens its decoded headers", async () => {
+    const toggle = page.getByRole("button", { name: /Network/ });
+    if ((await toggle.getAttribute("aria-expanded")) !== "true") await toggle.click();
+    await page.getByLabel("filter by protocol").selectOption("icmp");
+    const row = page.locator(".packet-row:not(.head)", { hasText: "echo request" }).first();
+    await row.click();
+    const detail = page.locator(".packet-detail");
+    await expect(detail.locator("summary").allTextContents()).resolves.toEqual(expect.arrayContaining([expect.stringMatching(/Ethernet/), expect.stringMatching(/IPv4/), expect.stringMatching(/ICMP/)]));
+    await shot("page-packet-detail-1366x768.png");
+    await page.getByLabel("filter by protocol").selectOption("");
+    await detail.getByRole("button", { name: "close" }).click();
+  }, 60_000);
+
+  it("partitions node3 off (its client fails) and heals (it works again)", async () => {
+    await type("node1", "server\n");
+    await waitForTerminal("node1", (t) => (t.match(/Server listening on port/g) ?? []).length >= 2, "the server to listen again");
+
+    await page.getByRole("tab", { name: "Partition" }).click();
+    await page.getByLabel("node3 in group B").check();
+    await page.getByRole("button", { name: /Apply partition/ }).click();
+    await expect(page.locator(".partition").textContent()).resolves.toMatch(/partitioned \{node1, node2\} \| \{node3\}/);
+    await shot("page-partition-1366x768.png");
+
+    await run("node3", "client node1", /cannot connect|no reply|timed out/, 60_000);
+    // node2 is on node1's side and still gets through.
+    await run("node2", "client node1", /Server response: Message received/);
+
+    await page.getByRole("button", { name: "Heal" }).click();
+    await expect(page.locator(".partition").textContent()).resolves.toMatch(/one network/);
+    await run("node3", "client node1", /Server response: Message received/, 60_000);
+    await type("node1", "\x03");
+  }, 240_000);
+});
+
+describe("adding and removing nodes", () => {
+  it("boots node4 on demand, reaches it over the switch, then powers it off", async () => {
+    await page.getByRole("button", { name: /Add node/ }).click();
+    await page.waitForFunction(() => window.__hartnet.nodes().includes("node4"), undefined, { timeout: 10_000 });
+    await waitForTerminal("node4", (t) => prompt("node4").test(t.trimEnd() + " "), "node4's shell prompt", BOOT_TIMEOUT_MS);
+    await run("node1", "ping -c 2 node4", /2 packets transmitted, 2 packets received/, 60_000);
+    await shot("page-four-nodes-1366x768.png");
+
+    await page.locator('section.node-card[data-node="node4"]').getByRole("button", { name: "✕" }).click();
+    await page.waitForFunction(() => window.__hartnet.nodes().length === 3, undefined, { timeout: 10_000 });
+    await expect(page.locator('section.node-card[data-node="node4"]').count()).resolves.toBe(0);
+    expect(pageErrors).toEqual([]);
+  }, BOOT_TIMEOUT_MS + 120_000);
 });
 
 declare global {
