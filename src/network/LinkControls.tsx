@@ -73,12 +73,13 @@ function LinkRow({ name, current, onApply }: { name: string; current: LinkParams
         <button
           className="small"
           title="Back to an ideal link"
+          aria-label={`reset ${name}`}
           onClick={() => {
             setDraft(IDEAL);
             onApply(IDEAL);
           }}
         >
-          Reset
+          ↺
         </button>
       </td>
     </tr>

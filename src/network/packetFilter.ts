@@ -1,4 +1,5 @@
 import type { TapRecord } from "../../emulator/net/types";
+import type { SwitchTapRecord } from "../../emulator/net/switch";
 
 export interface PacketFilter {
   node: string;      // "" = any node
@@ -17,11 +18,14 @@ export const PROTOCOLS: TapRecord["protocol"][] = ["arp", "icmp", "tcp", "udp", 
 /** "node1 → node2"; "node1 → all (2)" when flooded to several ports; "node1 ✕ loss" when dropped. */
 export function route(r: TapRecord): string {
   if (r.dropped) return `${r.inPort} ✕ ${r.dropped}`;
-  if (r.outPorts.length > 1) return `${r.inPort} → all (${r.outPorts.length})`;
-  return `${r.inPort} → ${r.outPorts[0] ?? "–"}`;
+  const lost = (r as SwitchTapRecord).outDrops?.length ? ` (✕${(r as SwitchTapRecord).outDrops!.length})` : "";
+  if (r.outPorts.length > 1) return `${r.inPort} → all (${r.outPorts.length})${lost}`;
+  return `${r.inPort} → ${r.outPorts[0] ?? "–"}${lost}`;
 }
 
 /** The full route, for a tooltip. */
 export function routeTitle(r: TapRecord): string {
-  return r.dropped ? `${r.inPort}: dropped (${r.dropped})` : `${r.inPort} → ${r.outPorts.join(", ") || "nowhere"}`;
+  if (r.dropped) return `${r.inPort}: dropped (${r.dropped})`;
+  const lost = ((r as SwitchTapRecord).outDrops ?? []).map((d) => `; not to ${d.port} (${d.reason})`).join("");
+  return `${r.inPort} → ${r.outPorts.join(", ") || "nowhere"}${lost}`;
 }

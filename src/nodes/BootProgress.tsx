@@ -4,10 +4,13 @@ import type { NodeSnapshot } from "./nodeController";
 export function BootProgress({ snap }: { snap: NodeSnapshot }) {
   if (snap.phase === "loading") {
     const pct = Math.round((snap.progress?.fraction ?? 0) * 100);
+    const what = describe(snap.progress?.what);
     return (
       <div className="progress" title={snap.progress?.what ?? "starting the worker"}>
         <div className="progress-bar" style={{ width: `${pct}%` }} />
-        <span className="progress-label">{snap.progress?.what ?? "starting…"} {pct}%</span>
+        <span className="progress-label">
+          {what} {pct}%
+        </span>
       </div>
     );
   }
@@ -20,4 +23,13 @@ export function BootProgress({ snap }: { snap: NodeSnapshot }) {
     );
   }
   return null;
+}
+
+/** The loader's step ("kernel Image", "decompressing initrd", "ready") as a sentence. */
+function describe(what: string | undefined): string {
+  if (!what) return "starting the node…";
+  const m = /^(firmware|kernel|initrd) (.+)$/.exec(what);
+  if (m) return `downloading the ${m[1]} (${m[2]})…`;
+  if (what === "ready") return "images ready, starting the CPU…";
+  return `${what}…`;
 }
