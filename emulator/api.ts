@@ -20,6 +20,8 @@ export interface NodeBootConfig {
   /** Kernel command line; default: the manifest's, with `extraBootargs` appended. */
   bootargs?: string;
   extraBootargs?: string;
+  /** "instructions" makes guest time exactly instret/100 (reproducible; see MachineConfig.timeMode). */
+  timeMode?: "realtime" | "instructions";
 }
 
 /** Callbacks from the node (each is a Comlink proxy when called across threads). */
@@ -85,6 +87,7 @@ export class NodeApi {
       kernel: images.kernel,
       initrd: images.initrd.length ? images.initrd : undefined,
       bootargs,
+      timeMode: config.timeMode,
       onConsole: (bytes) => {
         this.emit("console", bytes);
         this.watchForPanic();

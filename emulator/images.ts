@@ -65,12 +65,23 @@ async function readChecked(dir: string | URL, entry: ImageEntry, role: string): 
   return bytes;
 }
 
+/**
+ * gunzip with the platform's native decompressor (DecompressionStream exists in browsers, workers
+ * and Node ≥ 18; about 10× faster than JavaScript inflate), falling back to fflate.
+ */
+async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
+  const DS = (globalThis as unknown as { DecompressionStream?: new (f: string) => TransformStream<Uint8Array, Uint8Array> }).DecompressionStream;
+  if (!DS) return gunzipSync(bytes);
+  const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DS("gzip"));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
 /** Decompress an initramfs if it is gzip; check it is a newc cpio either way. */
-export function plainInitrd(bytes: Uint8Array, name = "initrd"): Uint8Array {
+export async function plainInitrd(bytes: Uint8Array, name = "initrd"): Promise<Uint8Array> {
   let cpio = bytes;
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
     try {
-      cpio = gunzipSync(bytes);
+      cpio = await gunzip(bytes);
     } catch (e) {
       throw new ImageError(`${name}: corrupt gzip data (${(e as Error).message})`);
     }
@@ -123,7 +134,7 @@ export async function loadManifestImages(dir: string | URL, onProgress?: (what: 
   checkKernelImage(kernel, manifest.kernel.file);
   const initrdRaw = await step(manifest.initrd, "initrd");
   onProgress?.("decompressing initrd", done, total);
-  const initrd = plainInitrd(initrdRaw, manifest.initrd.file);
+  const initrd = await plainInitrd(initrdRaw, manifest.initrd.file);
   onProgress?.("ready", total, total);
   return { firmware, kernel, initrd, bootargs: manifest.bootargs, manifest };
 }
@@ -135,6 +146,6 @@ export async function loadImageFiles(files: { firmware: string; kernel: string; 
   checkRawBinary(firmware, files.firmware, "the firmware");
   const kernel = await rd(files.kernel);
   checkKernelImage(kernel, files.kernel);
-  const initrd = files.initrd ? plainInitrd(await rd(files.initrd), files.initrd) : new Uint8Array(0);
+  const initrd = files.initrd ? await plainInitrd(await rd(files.initrd), files.initrd) : new Uint8Array(0);
   return { firmware, kernel, initrd };
 }

@@ -59,6 +59,12 @@ export interface MachineConfig {
   log?: DeviceLog;
   /** Guest instructions per tick of mtime within a slice (time still follows the host between slices). */
   instructionsPerTick?: number;
+  /**
+   * "instructions": time is exactly minstret / instructionsPerTick and an idle wfi skips straight to
+   * the next timer deadline — QEMU's -icount shift=0,sleep=off, for reproducible counts and for
+   * comparing boot work with QEMU. Default "realtime": time follows the host clock.
+   */
+  timeMode?: "realtime" | "instructions";
 }
 
 export type MachineState = "stopped" | "running" | "halted";
@@ -179,7 +185,7 @@ export class Machine {
   /** Put firmware, kernel, initrd, DTB and the boot ROM in place and reset the hart to the ROM. */
   private loadImages(): void {
     const c = this.config;
-    this.hart.ram().fill(0);
+    // RAM is fresh from memory.grow, so already zero: only the images are copied in.
     this.hart.writePhys(this.layout.firmware, c.firmware);
     this.hart.writePhys(this.layout.kernel, c.kernel);
     if (c.initrd && this.layout.initrd) this.hart.writePhys(this.layout.initrd.start, c.initrd);
@@ -229,6 +235,7 @@ export class Machine {
   }
   /** Re-anchor the hart's time to the host clock, never letting it run backwards. */
   private anchorTime(): void {
+    if (this.config.timeMode === "instructions") return; // time = instret / ticks, set once at reset
     const guest = this.now();
     let t = this.clock.mtime();
     if (t < guest) {
@@ -267,6 +274,14 @@ export class Machine {
     if (this.powerOff) return { halted: true };
     if (exit === EXIT_WFI) {
       const deadline = this.nextTimerDeadline();
+      if (this.config.timeMode === "instructions") {
+        // Skip the idle time: move the time base so that now() reaches the deadline.
+        if (deadline !== undefined && deadline > this.now()) {
+          this.hart.setField(L.MTIME, this.hart.field(L.MTIME) + (deadline - this.now()));
+          this.hart.exports.notifyInterrupts();
+        }
+        return { halted: false, idleMs: deadline === undefined ? 1000 : 0 };
+      }
       const ms = deadline === undefined ? 1000 : this.clock.msUntil(deadline);
       return { halted: false, idleMs: ms };
     }
