@@ -78,6 +78,10 @@ export interface MacTableEntry {
 
 const ETH_HLEN = 14;
 const ETH_FRAME_MAX = 1514;
+/** Token arithmetic in floating point: a token "due now" may come out a hair short of 1. */
+const TOKEN_EPSILON = 1e-9;
+/** The shortest wait for the next token, so a timer always moves time forward. */
+const MIN_TOKEN_WAIT_MS = 0.001;
 const MAX_LATENCY_MS = 60_000;
 
 function defaultNow(): number {
@@ -481,7 +485,7 @@ export class EthernetSwitch {
     if (this.portParams.get(port.name)?.up === false) return this.dropAtIngress(port, frame, 'linkDown');
     if (this.portRateLimitFps === Infinity) return this.forward(port, frame);
     this.refill(port);
-    if (port.ingress.length === 0 && port.tokens >= 1) {
+    if (port.ingress.length === 0 && port.tokens >= 1 - TOKEN_EPSILON) {
       port.tokens -= 1;
       return this.forward(port, frame);
     }
@@ -499,12 +503,12 @@ export class EthernetSwitch {
   /** Schedules the ingress queue to drain when the next token is due. */
   private armIngress(port: Port): void {
     if (port.cancelIngress || port.ingress.length === 0) return;
-    const wait = Math.max(0, ((1 - port.tokens) * 1000) / this.portRateLimitFps);
+    const wait = Math.max(MIN_TOKEN_WAIT_MS, ((1 - port.tokens) * 1000) / this.portRateLimitFps);
     port.cancelIngress = this.schedule(() => {
       port.cancelIngress = undefined;
       if (port.removed) return;
       this.refill(port);
-      while (port.ingress.length && port.tokens >= 1) {
+      while (port.ingress.length && port.tokens >= 1 - TOKEN_EPSILON) {
         port.tokens -= 1;
         this.forward(port, port.ingress.shift()!);
       }
