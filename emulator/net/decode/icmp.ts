@@ -53,11 +53,12 @@ const ICMPV6_TYPES: ReadonlyMap<number, string> = new Map([
 ]);
 
 export function decodeIcmp(bytes: Uint8Array, ctx: DecodeContext): void {
-  decodeIcmpCommon(bytes, ctx, { name: 'ICMP', types: ICMP_TYPES, echo: [ICMP_ECHO, ICMP_ECHOREPLY] });
-  if (bytes.length >= 4 && bytes[0] === ICMP_DEST_UNREACH) {
-    const reason = ICMP_UNREACH_CODES.get(bytes[1]!);
-    if (reason) ctx.summary += ` (${reason})`;
-  }
+  decodeIcmpCommon(bytes, ctx, {
+    name: 'ICMP',
+    types: ICMP_TYPES,
+    echo: [ICMP_ECHO, ICMP_ECHOREPLY],
+    codeName: (type, code) => (type === ICMP_DEST_UNREACH ? ICMP_UNREACH_CODES.get(code) : undefined),
+  });
 }
 
 export function decodeIcmpv6(bytes: Uint8Array, ctx: DecodeContext): void {
@@ -73,7 +74,12 @@ export function decodeIcmpv6(bytes: Uint8Array, ctx: DecodeContext): void {
 function decodeIcmpCommon(
   bytes: Uint8Array,
   ctx: DecodeContext,
-  kind: { name: string; types: ReadonlyMap<number, string>; echo: readonly number[] },
+  kind: {
+    name: string;
+    types: ReadonlyMap<number, string>;
+    echo: readonly number[];
+    codeName?: (type: number, code: number) => string | undefined;
+  },
 ): void {
   ctx.protocol = 'icmp';
   const where = `${ctx.netSrc.replace(/^\[|\]$/g, '')} → ${ctx.netDst.replace(/^\[|\]$/g, '')}`;
@@ -98,6 +104,8 @@ function decodeIcmpCommon(
     const dataLength = bytes.length - ICMP_HLEN;
     fields.push(field('Identifier', `${id} (${hex(id, 4)})`), field('Sequence', seq), field('Data length', dataLength));
     ctx.summary += ` id=${id} seq=${seq} len=${dataLength}`;
+  } else if (kind.codeName?.(type, code)) {
+    ctx.summary += ` (${kind.codeName(type, code)})`;
   } else if (code !== 0) {
     ctx.summary += ` code=${code}`;
   }
