@@ -1,0 +1,17 @@
+// The network in one import: the switch, its contract types, the decoders, pcap and addressing helpers.
+export * from './types.js';
+export * from './mac.js';
+export * from './pcap.js';
+export { EthernetSwitch, type DropReason, type EthernetSwitchOptions, type MacTableEntry, type Scheduler, type SwitchTapRecord } from './switch.js';
+export {
+  FrameDecoder,
+  createFrameDecoder,
+  decodeFrame,
+  defaultFrameDecoder,
+  payloadLayer,
+  registerPayloadDissector,
+  type FrameDecode,
+  type PayloadDissector,
+  type PayloadInfo,
+  type PayloadMatch,
+} from './decode/index.js';
