@@ -1,4 +1,5 @@
 import { defineConfig } from "vitest/config";
+import { rawGzipImages } from "./src/vite/rawGzip";
 
 // The page is served with cross-origin isolation so workers may share memory (SharedArrayBuffer)
 // with the page where the design needs it.
@@ -9,6 +10,8 @@ const isolation = {
 
 export default defineConfig({
   root: ".",
+  // Serve public/images/*.gz byte for byte (no Content-Encoding), so the loader checks what the manifest lists.
+  plugins: [rawGzipImages()],
   publicDir: "public",
   server: { headers: isolation, port: 5173 },
   preview: { headers: isolation, port: 4173 },

@@ -56,9 +56,17 @@ export async function sha256Hex(data: Uint8Array): Promise<string> {
   return [...new Uint8Array(d)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-/** Read `entry` from `dir` and check its size and sha256 against the manifest. */
-async function readChecked(dir: string | URL, entry: ImageEntry, role: string): Promise<Uint8Array> {
+/**
+ * Read `entry` from `dir` and check its size and sha256 against the manifest. `alt` is what the
+ * file may legitimately arrive as instead (an initrd that a web server sent with
+ * Content-Encoding: gzip, so the browser already unzipped it).
+ */
+async function readChecked(dir: string | URL, entry: ImageEntry, role: string, alt?: { size?: number; sha256?: string }): Promise<Uint8Array> {
   const bytes = await readBytes(dir, entry.file);
+  if (alt?.size !== undefined && alt.sha256 && bytes.length === alt.size && bytes.length !== entry.size) {
+    const sum = await sha256Hex(bytes);
+    if (sum === alt.sha256) return bytes;
+  }
   if (bytes.length !== entry.size) throw new ImageError(`${role} ${entry.file}: ${bytes.length} bytes, the manifest says ${entry.size} (truncated or replaced?)`);
   const sum = await sha256Hex(bytes);
   if (sum !== entry.sha256) throw new ImageError(`${role} ${entry.file}: sha256 ${sum.slice(0, 12)}… does not match the manifest's ${entry.sha256.slice(0, 12)}… (corrupt?)`);
@@ -122,9 +130,9 @@ export async function loadManifestImages(dir: string | URL, onProgress?: (what: 
   }
   const total = manifest.firmware.size + manifest.kernel.size + manifest.initrd.size;
   let done = 0;
-  const step = async (entry: ImageEntry, role: string) => {
+  const step = async (entry: ImageEntry, role: string, alt?: { size?: number; sha256?: string }) => {
     onProgress?.(`${role} ${entry.file}`, done, total);
-    const b = await readChecked(dir, entry, role);
+    const b = await readChecked(dir, entry, role, alt);
     done += entry.size;
     return b;
   };
@@ -132,7 +140,10 @@ export async function loadManifestImages(dir: string | URL, onProgress?: (what: 
   checkRawBinary(firmware, manifest.firmware.file, "the firmware");
   const kernel = await step(manifest.kernel, "kernel");
   checkKernelImage(kernel, manifest.kernel.file);
-  const initrdRaw = await step(manifest.initrd, "initrd");
+  const initrdRaw = await step(manifest.initrd, "initrd", {
+    size: manifest.initrdUncompressedSize as number | undefined,
+    sha256: manifest.initrdUncompressedSha256 as string | undefined,
+  });
   onProgress?.("decompressing initrd", done, total);
   const initrd = await plainInitrd(initrdRaw, manifest.initrd.file);
   onProgress?.("ready", total, total);
