@@ -59,8 +59,19 @@ function finiteOperands(insn: number, d: boolean, n: number, seed: number): Buff
       case 3: a = Math.round(a * 2 ** 20) / 2 ** 20 || a; b = (rnd() % 4096) + 1; break;
       case 4: { const e = Math.floor(Math.log2(Math.abs(a))); a = Math.round(a * 2 ** (12 - e)) / 2 ** (12 - e); b = a * a; break; }
     }
+    // the addend of the fused operations: random, cancelling a·b, or near its rounding position
+    let c = sign() * sig() * 2 ** (emin - p + (rnd() % (emax - emin + p)));
+    const ab = a * b;
+    switch (rnd() % 5) {
+      case 0: c = -ab * (1 + ((rnd() % 64) - 32) / 2 ** p); break;
+      case 1: c = sign() * ab * 2 ** -(p + (rnd() % 6) - 3) * (1 + (rnd() % 4) / 4); break;
+      case 2: c = -ab; break;
+      case 3: c = sign() * Math.abs(ab) * (1 + (rnd() % 1024) / 1024); break;
+    }
+    if (!Number.isFinite(c) || c === 0) c = 1;
     put(o + 8, a);
     put(o + 16, b);
+    put(o + 24, c);
   }
   return buf;
 }
@@ -78,7 +89,7 @@ function compareRuns(name: string, input: Buffer): string[] {
   return bad;
 }
 
-const OPS = ["fadd", "fsub", "fmul", "fdiv", "fsqrt"];
+const OPS = ["fadd", "fsub", "fmul", "fdiv", "fsqrt", "fmadd", "fmsub", "fnmsub", "fnmadd"];
 
 describe("RNE fast paths agree with the exact path", () => {
   for (const f of ["s", "d"]) {

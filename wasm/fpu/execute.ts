@@ -120,7 +120,13 @@ export function executeFloat(insn: u32): bool {
       S.clearFlags();
       const negProd = opc == K.OPC_NMSUB || opc == K.OPC_NMADD;
       const negC = opc == K.OPC_MSUB || opc == K.OPC_NMADD;
-      const r = S.fma(readF(rs1, d), readF(rs2, d), readF(insn >> 27, d), negProd, negC, d, rm);
+      const a = readF(rs1, d), b = readF(rs2, d), c = readF(insn >> 27, d);
+      if (rm == K.RM_RNE) {
+        const sm = d ? SIGN_D : SIGN_S;                      // NaNs never take the fast path
+        const a2 = negProd ? a ^ sm : a, c2 = negC ? c ^ sm : c;
+        if (d ? fastFmaD(a2, b, c2, rd) : fastFmaS(a2, b, c2, rd)) return true;
+      }
+      const r = S.fma(a, b, c, negProd, negC, d, rm);
       writeF(rd, r, d);
       commitFlags();
       return true;
@@ -382,5 +388,67 @@ function fastSqrt(a: u64, rd: u32, d: bool): bool {
   fw(rd, <u64>reinterpret<u32>(r) | K.NAN_BOX);
   dirty();
   commitFlags();
+  return true;
+}
+
+/**
+ * fmadd.d (signs already applied: a·b + c) under RNE, for normal operands whose result is far from
+ * the underflow and overflow thresholds. With p = RN(a·b), e = a·b − p (exact, from 64 bits of the
+ * integer significand product), s = RN(p + c) and t = p + c − s (TwoSum, exact), the exact result
+ * is s + (t + e). When |t + e| is below a quarter ulp of s, s is the correctly rounded result and
+ * NX = (t + e ≠ 0); otherwise the exact path decides.
+ */
+function fastFmaD(a: u64, b: u64, c: u64, rd: u32): bool {
+  const ea = <i32>(a >> 52) & 0x7ff, eb = <i32>(b >> 52) & 0x7ff, ec = <i32>(c >> 52) & 0x7ff;
+  if (ea == 0 || ea >= 0x7fe || eb == 0 || eb >= 0x7fe || ec == 0 || ec >= 0x7fe) return false;
+  const n = ea + eb - 2150;                                 // a·b = ma·mb × 2^n
+  if (n < -1022) return false;                              // e could be subnormal (inexact)
+  const x = reinterpret<f64>(a), y = reinterpret<f64>(b), z = reinterpret<f64>(c);
+  const p = x * y;
+  const pb = reinterpret<u64>(p);
+  const ep = <i32>(pb >> 52) & 0x7ff;
+  if (ep == 0 || ep >= 0x7fe) return false;
+  const ma = (a & 0x000fffffffffffff) | 0x0010000000000000;
+  const mb = (b & 0x000fffffffffffff) | 0x0010000000000000;
+  const mp = (pb & 0x000fffffffffffff) | 0x0010000000000000;
+  // (ma·mb − mp·2^k) is below 2^52 in magnitude: its low 64 bits are its value
+  const dm = <i64>(ma * mb - (mp << <u64>(ep - ea - eb + 1075)));
+  const sgn = (a ^ b) >> 63 != 0 ? -1.0 : 1.0;
+  const e = <f64>dm * sgn * reinterpret<f64>(<u64>(n + 1023) << 52);
+  const s = p + z;
+  const sb = reinterpret<u64>(s);
+  const es = <i32>(sb >> 52) & 0x7ff;
+  if (es <= 54 || es >= 0x7fe) return false;
+  const bv = s - p;
+  const t = (p - (s - bv)) + (z - bv);
+  const u = t + e;
+  if ((reinterpret<u64>(u) & ~SIGN_D) >= (<u64>(es - 54) << 52)) return false;   // |u| >= ulp(s)/4
+  fw(rd, sb);
+  if (u != 0) store<u64>(FCSR, load<u64>(FCSR) | <u64>K.FPU_NX);
+  dirty();
+  return true;
+}
+
+/**
+ * fmadd.s (signs already applied) under RNE: a·b is exact in binary64, s = RN53(a·b + c) with its
+ * exact error t; rounding s to binary32 is then correct unless s is inexact and exactly halfway
+ * between two binary32 values (that case, and tiny or huge results, take the exact path).
+ */
+function fastFmaS(a: u64, b: u64, c: u64, rd: u32): bool {
+  if ((a & 0x7f800000) == 0x7f800000 || (b & 0x7f800000) == 0x7f800000 || (c & 0x7f800000) == 0x7f800000) return false;
+  const x = <f64>reinterpret<f32>(<u32>a), y = <f64>reinterpret<f32>(<u32>b), z = <f64>reinterpret<f32>(<u32>c);
+  const p = x * y;                                          // exact: 24 × 24 bits
+  const s = p + z;
+  const bv = s - p;
+  const t = (p - (s - bv)) + (z - bv);
+  const sb = reinterpret<u64>(s);
+  if (t != 0 && (sb & 0x1fffffff) == 0x10000000) return false;
+  const r = <f32>s;
+  const rb = <u64>reinterpret<u32>(r);
+  const abs = rb & 0x7fffffff;
+  if (abs <= 0x00800000 || abs >= 0x7f800000) return false;
+  fw(rd, rb | K.NAN_BOX);
+  if (t != 0 || <f64>r != s) store<u64>(FCSR, load<u64>(FCSR) | <u64>K.FPU_NX);
+  dirty();
   return true;
 }

@@ -72,18 +72,25 @@ export function soft(op: u32, a: u64, b: u64, d: bool): u64 {
 }
 export function softFlags(): u32 { return S.flags; }
 
-/** Run n records through soft() (same record layout as run(); the op is taken from the instruction). */
+/** Run n records through the exact path (same record layout as run(); the op comes from the instruction). */
 export function runSoft(inp: usize, out: usize, n: i32): void {
   for (let i = 0; i < n; i++) {
     const r = inp + (<usize>i << 5);
     const insn = load<u32>(r);
     const d = ((insn >> 25) & 3) == 1;
-    let a = load<u64>(r, 8), b = load<u64>(r, 16);
+    let a = load<u64>(r, 8), b = load<u64>(r, 16), c = load<u64>(r, 24);
     if (!d) {                                  // the NaN-boxing rule, as readS() applies it
       a = (a >> 32) == 0xffffffff ? a & 0xffffffff : 0x7fc00000;
       b = (b >> 32) == 0xffffffff ? b & 0xffffffff : 0x7fc00000;
+      c = (c >> 32) == 0xffffffff ? c & 0xffffffff : 0x7fc00000;
     }
-    const v = soft(insn >> 27, a, b, d);
+    const opc = insn & 0x7f;
+    let v: u64;
+    if (opc == 0x53) v = soft(insn >> 27, a, b, d);
+    else {                                     // fmadd 0x43, fmsub 0x47, fnmsub 0x4b, fnmadd 0x4f
+      S.clearFlags();
+      v = S.fma(a, b, c, opc == 0x4b || opc == 0x4f, opc == 0x47 || opc == 0x4f, d, RM_RNE);
+    }
     const o = out + (<usize>i << 4);
     store<u64>(o, d ? v : v | 0xffffffff00000000);
     store<u32>(o, S.flags, 8);
