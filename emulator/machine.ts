@@ -11,7 +11,7 @@
 
 import { Hart } from "./hart";
 import * as L from "../wasm/shared/layout";
-import { EXIT_WFI, EXIT_HOST } from "../wasm/shared/exits";
+import { EXIT_WFI, EXIT_BREAKPOINT, DBG_FLAG_STEP_OVER } from "../wasm/shared/exits";
 import { MIP_MEIP, MIP_SEIP, MIP_MTIP, MIP_STIP, MENVCFG_STCE_SHIFT } from "../wasm/shared/csr";
 import { buildBootRom } from "./boot-rom";
 import { buildDeviceTree } from "./device-tree";
@@ -73,6 +73,8 @@ export interface SliceResult {
   /** The hart is in wfi: nothing to do until this many host ms pass (or an event arrives). */
   idleMs?: number;
   halted: boolean;
+  /** The hart stopped for the debugger (DBG_STOP_* reason, and the pc or watched address). */
+  debugStop?: { reason: number; addr: bigint };
 }
 
 /** The CPU-side contract of the PLIC's outputs: context 0 → MEIP, context 1 → SEIP. */
@@ -285,8 +287,15 @@ export class Machine {
       const ms = deadline === undefined ? 1000 : this.clock.msUntil(deadline);
       return { halted: false, idleMs: ms };
     }
-    void EXIT_HOST;
+    if (exit === EXIT_BREAKPOINT) {
+      return { halted: false, debugStop: { reason: Number(this.hart.field(L.EXIT_ARG)), addr: this.hart.field(L.DBG_STOP_ADDR) } };
+    }
     return { halted: false };
+  }
+
+  /** The next fetch skips the PC-breakpoint check once (resuming or stepping from a breakpoint). */
+  stepOverBreakpoint(): void {
+    this.hart.setField(L.DBG_FLAGS, this.hart.field(L.DBG_FLAGS) | BigInt(DBG_FLAG_STEP_OVER));
   }
 
   /** Type bytes at the console (the UART's receiver). */

@@ -3,6 +3,7 @@
 // and sleeps while the guest waits in wfi — an idle node costs almost no host CPU.
 
 import type { Machine } from "./machine";
+import { DBG_STOP_PC } from "../wasm/shared/exits";
 
 export type RunState = "stopped" | "running" | "paused" | "halted";
 
@@ -16,6 +17,8 @@ export class NodeRunner {
   /** Host ms spent executing vs. sleeping, for the idle-CPU measurement. */
   busyMs = 0;
   idleMs = 0;
+  /** Why the hart last stopped for the debugger, if it did. */
+  lastStop: { reason: number; addr: bigint } | undefined;
   private wakeUp: (() => void) | undefined;
   private loop: Promise<void> | undefined;
 
@@ -24,6 +27,9 @@ export class NodeRunner {
   /** Start (or resume) running until paused, halted or stopped. */
   start(): void {
     if (this.state === "running" || this.state === "halted") return;
+    // Resuming from a PC breakpoint: execute that instruction once without stopping on it again.
+    if (this.lastStop?.reason === DBG_STOP_PC) this.machine.stepOverBreakpoint();
+    this.lastStop = undefined;
     this.machine.clock.resume();
     this.setState("running");
     this.loop ??= this.run().finally(() => (this.loop = undefined));
@@ -65,6 +71,13 @@ export class NodeRunner {
         const r = m.runSlice(SLICE);
         if (r.halted) {
           this.setState("halted");
+          break;
+        }
+        if (r.debugStop) {
+          // A breakpoint, watchpoint or chosen trap: freeze the node (and its guest time) here.
+          this.lastStop = r.debugStop;
+          this.machine.clock.pause();
+          this.setState("paused");
           break;
         }
         if (r.idleMs !== undefined) {

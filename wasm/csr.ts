@@ -304,6 +304,23 @@ function writeSatp(v: u64): void {
   if (mode != C.SATP_MODE_BARE && mode != C.SATP_MODE_SV39) return;
   set(L.SATP, v);
   flushAll();
+  logSatp(v);
+}
+
+/** Remember `v` in the satp log (see SATP_LOG in layout.ts): refresh its entry or replace the stalest. */
+function logSatp(v: u64): void {
+  let victim: usize = <usize>L.SATP_LOG;
+  let oldest: u64 = <u64>-1;
+  for (let i = 0; i < L.SATP_LOG_ENTRIES; i++) {
+    const e = <usize>L.SATP_LOG + <usize>(i * L.SATP_LOG_STRIDE);
+    const seen = load<u64>(e, 24);
+    if (load<u64>(e) == v && seen != 0) { victim = e; break; }
+    if (seen < oldest) { oldest = seen; victim = e; }
+  }
+  store<u64>(victim, v);
+  store<u64>(victim, get(L.PC), 8);
+  store<u64>(victim, get(L.PRIV), 16);
+  store<u64>(victim, get(L.MINSTRET) + 1, 24); // +1 so that "seen" is never 0 for a used entry
 }
 
 /** PMP configuration (WARL storage, not enforced): locked entries keep their value. */

@@ -9,11 +9,11 @@
 import * as L from "./shared/layout";
 import * as O from "./shared/ops";
 import * as C from "./shared/csr";
-import { EXIT_BUDGET, EXIT_WFI, EXIT_HOST } from "./shared/exits";
+import { EXIT_BUDGET, EXIT_WFI, EXIT_HOST, EXIT_BREAKPOINT, DBG_FLAG_BREAKPOINTS, DBG_FLAG_STEP_OVER, DBG_STOP_PC } from "./shared/exits";
 import { CAUSE_ILLEGAL_INSTRUCTION, CAUSE_FETCH_ACCESS, ACCESS_FETCH } from "./shared/causes";
 import {
   xr, xw, raiseException, clearException, excPending, excCause, excTval, intCheck, interruptChecked,
-  requestInterruptCheck, stopRequested, setStopRequested,
+  requestInterruptCheck, stopRequested, setStopRequested, debugStop, requestDebugStop, clearDebugStop,
 } from "./state";
 import { decode, E_RAW, E_OP, E_RD, E_RS1, E_RS2, E_IMM, E_LEN } from "./decode";
 import { tlbFetch, tlbLoad, tlbStore, selectTables, flushAll, TLB_MASK } from "./mmu/tlb";
@@ -117,6 +117,11 @@ let fetchDeltaOut: u64 = 0;
  */
 function fetchSlow(pc: u64): u32 {
   fetchVpnOut = <u64>-1;
+  const dbg = get(L.DBG_FLAGS);
+  if ((dbg & DBG_FLAG_BREAKPOINTS) != 0) {
+    if ((dbg & DBG_FLAG_STEP_OVER) != 0) set(L.DBG_FLAGS, dbg & ~(<u64>DBG_FLAG_STEP_OVER));
+    else if (isBreakpoint(pc)) { requestDebugStop(DBG_STOP_PC, pc); return 0; }
+  }
   let h = tlbLookup(tlbFetch, pc, 2);
   if (h == 0) {
     const pa = translate(pc, ACCESS_FETCH);
@@ -142,6 +147,13 @@ function fetchSlow(pc: u64): u32 {
     h2 = page2;
   }
   return lo | (<u32>load<u16>(h2) << 16);
+}
+
+/** Is `pc` one of the debugger's breakpoints? */
+function isBreakpoint(pc: u64): bool {
+  const n = <i32>min<u64>(get(L.DBG_BP_COUNT), <u64>L.DBG_BP_MAX);
+  for (let i = 0; i < n; i++) if (load<u64>(<usize>L.DBG_BP + <usize>(i * 8)) == pc) return true;
+  return false;
 }
 
 // ---- 128-bit multiply helpers (wasm has no wide multiply) -------------------------------------------
@@ -201,6 +213,12 @@ export function run(budget: i32): i32 {
     retire(<u64>(mark - remaining - traps));
     mark = remaining;
     traps = 0;
+    if (debugStop != 0) {
+      set(L.EXIT_ARG, <u64>debugStop);
+      clearDebugStop();
+      exit = EXIT_BREAKPOINT;
+      break;
+    }
     if (stopRequested) {
       setStopRequested(false);
       exit = EXIT_HOST;
@@ -240,13 +258,15 @@ export function run(budget: i32): i32 {
         raw = load<u32>(<usize>(pc + fetchDelta));
       } else {
         raw = fetchSlow(pc);
+        if (debugStop != 0) { remaining++; break; } // a breakpoint at pc: stop before executing it
         if (excPending) {
           clearException();
           pc = takeTrap(excCause, excTval, pc);
           traps++;
           break;
         }
-        fetchBase = fetchVpnOut << 12;
+        // With breakpoints set, every fetch takes the slow path (so each pc is checked).
+        fetchBase = (get(L.DBG_FLAGS) & DBG_FLAG_BREAKPOINTS) != 0 ? pc + 0x1000 : fetchVpnOut << 12;
         fetchDelta = fetchDeltaOut;
       }
       // Decode, unless this pc's entry already holds these bits.

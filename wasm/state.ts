@@ -61,3 +61,17 @@ export let stopRequested: bool = false;
 export function setStopRequested(v: bool): void {
   stopRequested = v;
 }
+
+// ---- debugger stops ----------------------------------------------------------------------------
+
+/** Non-zero: run() must return EXIT_BREAKPOINT with this DBG_STOP_* reason at the next boundary. */
+export let debugStop: i32 = 0;
+export function requestDebugStop(reason: i32, addr: u64): void {
+  if (debugStop != 0) return;
+  debugStop = reason;
+  store<u64>(DBG_STOP_ADDR, addr);
+}
+export function clearDebugStop(): void {
+  debugStop = 0;
+}
+import { DBG_STOP_ADDR } from "./shared/layout";

@@ -14,7 +14,7 @@ import { xr, xw, raiseException, excPending } from "./state";
 import { csrAccessible, csrRead, csrWrite } from "./csr";
 import { mret, sret, wfiWakeup } from "./trap";
 import { flushAll, flushPage } from "./mmu/tlb";
-import { translateAtomic } from "./mmu/access";
+import { translateAtomic, watchCheck } from "./mmu/access";
 import { physRead, physWrite, physFaulted } from "./memory";
 import { E_RAW, E_OP, E_RD, E_RS1, E_RS2, E_IMM, E_LEN, E_CSR } from "./decode";
 
@@ -129,6 +129,7 @@ function executeAtomic(e: usize, op: i32, pc: u64, npc: u64): u64 {
     if (physFaulted()) { raiseException(CAUSE_LOAD_ACCESS, addr); return pc; }
     store<u64>(L.RESERVATION, pa);
     store<u64>(L.RESERVED, 1);
+    watchCheck(addr, pa, size, false);
     xw(rd, isD ? v : <u64><i64><i32>v);
     return npc;
   }
@@ -165,6 +166,7 @@ function executeAtomic(e: usize, op: i32, pc: u64, npc: u64): u64 {
   }
   physWrite(pa, r, size);
   if (physFaulted()) { raiseException(CAUSE_STORE_ACCESS, addr); return pc; }
+  watchCheck(addr, pa, size, true);
   xw(rd, a);
   return npc;
 }

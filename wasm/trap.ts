@@ -6,7 +6,8 @@ import * as L from "./shared/layout";
 import * as C from "./shared/csr";
 import { readMstatus, afterMstatusChange, readMip } from "./csr";
 import { selectTables } from "./mmu/tlb";
-import { requestInterruptCheck } from "./state";
+import { requestInterruptCheck, requestDebugStop } from "./state";
+import { DBG_FLAG_PRIV, DBG_STOP_PRIV, DBG_STOP_TRAP } from "./shared/exits";
 
 const INTERRUPT_BIT: u64 = <u64>1 << 63;
 
@@ -17,8 +18,9 @@ const INTERRUPT_BIT: u64 = <u64>1 << 63;
   store<u64>(<usize>field, v);
 }
 
-/** Switch privilege; the TLB regime follows. */
+/** Switch privilege; the TLB regime follows (and the debugger may want to stop). */
 function setPriv(p: i32): void {
+  if ((get(L.DBG_FLAGS) & DBG_FLAG_PRIV) != 0 && <u64>p != get(L.PRIV)) requestDebugStop(DBG_STOP_PRIV, <u64>p);
   set(L.PRIV, <u64>p);
   selectTables();
   requestInterruptCheck();
@@ -42,7 +44,16 @@ export function takeTrap(cause: u64, tval: u64, epc: u64): u64 {
   set(L.LAST_TRAP_TVAL, tval);
   set(L.LAST_TRAP_FROM, <u64>priv);
   set(L.LAST_TRAP_TO, toS ? C.PRV_S : C.PRV_M);
-  set(L.TRAP_COUNT, get(L.TRAP_COUNT) + 1);
+  // The trap log keeps the last TRAP_LOG_ENTRIES traps for the debugger.
+  const n = get(L.TRAP_COUNT);
+  const rec = <usize>L.TRAP_LOG + <usize>((n % <u64>L.TRAP_LOG_ENTRIES) * <u64>L.TRAP_LOG_STRIDE);
+  store<u64>(rec, cause);
+  store<u64>(rec, epc, 8);
+  store<u64>(rec, tval, 16);
+  store<u64>(rec, <u64>priv | ((toS ? <u64>C.PRV_S : <u64>C.PRV_M) << 8), 24);
+  set(L.TRAP_COUNT, n + 1);
+  const stopMask = isInterrupt ? get(L.DBG_IRQ_MASK) : get(L.DBG_TRAP_MASK);
+  if (code < 64 && ((stopMask >> code) & 1) != 0) requestDebugStop(DBG_STOP_TRAP, tval);
 
   const old = get(L.MSTATUS);
   let ms = old;

@@ -16,7 +16,29 @@ import {
 import { walk, walkPa, faultCause } from "./walk";
 import { effectivePriv, activeTable, fill, TLB_MASK } from "./tlb";
 import { hostPage, physRead, physWrite, physFaulted } from "../memory";
-import { raiseException, excPending } from "../state";
+import { raiseException, excPending, requestDebugStop } from "../state";
+import { DBG_FLAGS, DBG_WATCH_COUNT, DBG_WATCH, DBG_WATCH_MAX } from "../shared/layout";
+import { DBG_FLAG_WATCH, DBG_STOP_WATCH_READ, DBG_STOP_WATCH_WRITE } from "../shared/exits";
+
+/**
+ * Debugger watchpoints: does the access [va, va+size) at physical pa touch a watched range?
+ * Entries: lo, hi (exclusive), flags (bit 0 read, bit 1 write, bit 2 physical). The access completes;
+ * the hart stops before the next instruction.
+ */
+export function watchCheck(va: u64, pa: u64, size: u32, isWrite: bool): void {
+  if ((load<u64>(DBG_FLAGS) & DBG_FLAG_WATCH) == 0) return;
+  const n = <i32>min<u64>(load<u64>(DBG_WATCH_COUNT), <u64>DBG_WATCH_MAX);
+  for (let i = 0; i < n; i++) {
+    const e = <usize>DBG_WATCH + <usize>(i * 24);
+    const flags = load<u64>(e, 16);
+    if ((flags & (isWrite ? 2 : 1)) == 0) continue;
+    const a = (flags & 4) != 0 ? pa : va;
+    if (a < load<u64>(e, 8) && a + size > load<u64>(e)) {
+      requestDebugStop(isWrite ? DBG_STOP_WATCH_WRITE : DBG_STOP_WATCH_READ, a);
+      return;
+    }
+  }
+}
 
 /** The walker options the current mstatus/menvcfg give. */
 export function walkOptions(): i32 {
@@ -78,6 +100,7 @@ export function loadSlow(va: u64, size: u32): u64 {
   if (excPending) return 0;
   const v = physRead(pa, size);
   if (physFaulted()) raiseException(CAUSE_LOAD_ACCESS, va);
+  else watchCheck(va, pa, size, false);
   return v;
 }
 
@@ -112,6 +135,7 @@ export function storeSlow(va: u64, value: u64, size: u32): void {
   if (excPending) return;
   physWrite(pa, value, size);
   if (physFaulted()) raiseException(CAUSE_STORE_ACCESS, va);
+  else watchCheck(va, pa, size, true);
 }
 
 function storeCrossing(va: u64, value: u64, size: u32): void {

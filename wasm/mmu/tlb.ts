@@ -13,6 +13,8 @@
 import { TLB_BASE, TLB_END, TLB_ENTRIES, TLB_TABLE_BYTES, PRIV, MSTATUS } from "../shared/layout";
 import { PRV_U, PRV_S, PRV_M, MSTATUS_MPRV, MSTATUS_SUM, MSTATUS_MPP_SHIFT } from "../shared/csr";
 import { ACCESS_FETCH, ACCESS_LOAD, ACCESS_STORE } from "../shared/causes";
+import { DBG_FLAGS } from "../shared/layout";
+import { DBG_FLAG_WATCH } from "../shared/exits";
 
 export const TLB_MASK: u32 = <u32>TLB_ENTRIES - 1;
 
@@ -89,6 +91,8 @@ export function flushPage(va: u64): void {
  * `fromSuperpage`: the translation came from a 2 MiB or 1 GiB leaf.
  */
 export function fill(t: usize, va: u64, hostPage: usize, fromSuperpage: bool): void {
+  // Watchpoints need every access on the slow path, so nothing is cached while they are on.
+  if ((load<u64>(DBG_FLAGS) & DBG_FLAG_WATCH) != 0) return;
   if (fromSuperpage) superpagesCached = true;
   const vpn = va >> 12;
   const e = t + <usize>((<u32>vpn & TLB_MASK) << 4);

@@ -91,8 +91,41 @@ export const STATE_END = RAM_SIZE + 8;
 // The page walker writes its trace here (see wasm/mmu/walk.ts for the record layout).
 export const WALK_TRACE = 0x2000;
 export const WALK_TRACE_SIZE = 0x400;
+// The trap log: the last TRAP_LOG_ENTRIES traps and interrupts, a ring indexed by TRAP_COUNT.
+// Each entry: +0 mcause value (bit 63 = interrupt), +8 epc, +16 tval, +24 from priv | to priv << 8.
+export const TRAP_LOG = 0x2400;
+export const TRAP_LOG_ENTRIES = 32;
+export const TRAP_LOG_STRIDE = 32;
 // A scratch decode entry for decodeOnly() (tests, disassembler checks).
 export const DECODE_SCRATCH = 0x2800;
+// The satp values the hart has run under recently (for exploring a process's page tables while the
+// kernel runs): SATP_LOG_ENTRIES entries of +0 satp, +8 pc when last written, +16 priv, +24 minstret
+// when last seen. A write of a value already listed refreshes that entry; a new value replaces the
+// least recently seen one.
+export const SATP_LOG = 0x2840;
+export const SATP_LOG_ENTRIES = 16;
+export const SATP_LOG_STRIDE = 32;
+// Debugger controls (written by the host; zero = off):
+//   DBG_FLAGS bit 0: stop when the privilege changes; bit 1: PC breakpoints active;
+//             bit 2: watchpoints active; bit 3: step over a breakpoint at the current pc once
+//   DBG_TRAP_MASK: stop after taking an exception whose cause bit is set (bit c for cause c)
+//   DBG_IRQ_MASK: the same for interrupts
+//   DBG_BP_COUNT, DBG_BP (DBG_BP_MAX virtual addresses)
+//   DBG_WATCH_COUNT, DBG_WATCH (DBG_WATCH_MAX entries of +0 lo, +8 hi (exclusive), +16 flags:
+//             bit 0 read, bit 1 write, bit 2 physical (else virtual))
+// When the hart stops for the debugger, run() returns EXIT_BREAKPOINT with EXIT_ARG = DBG_STOP_*,
+// and DBG_STOP_ADDR = the pc / the watched address.
+export const DBG_FLAGS = 0x2a40;
+export const DBG_TRAP_MASK = DBG_FLAGS + 8;
+export const DBG_IRQ_MASK = DBG_TRAP_MASK + 8;
+export const DBG_STOP_ADDR = DBG_IRQ_MASK + 8;
+export const DBG_BP_COUNT = DBG_STOP_ADDR + 8;
+export const DBG_BP_MAX = 16;
+export const DBG_BP = DBG_BP_COUNT + 8;
+export const DBG_WATCH_COUNT = DBG_BP + DBG_BP_MAX * 8;
+export const DBG_WATCH_MAX = 8;
+export const DBG_WATCH = DBG_WATCH_COUNT + 8;
+export const DBG_END = DBG_WATCH + DBG_WATCH_MAX * 24;
 
 // The boot ROM's 4 KiB live here; guest physical BOOTROM_GUEST_BASE maps onto it (read/execute only).
 export const BOOTROM_HOST = 0x3000;
