@@ -413,10 +413,12 @@ export function run(budget: i32): i32 {
 
         // ---- F and D
         case O.OP_FLOAT: {
+          // F/D change nothing the loop caches, so a completed FP instruction stays in the loop; a
+          // fault, an illegal encoding or a watchpoint hit (FP loads/stores) leaves it.
           if (!fpEnabled() || !executeFloat(<u32>imm)) {
             slow = true;
             if (!excPending) raiseException(CAUSE_ILLEGAL_INSTRUCTION, <u64>(load<u8>(e, E_LEN) == 2 ? raw & 0xffff : raw));
-          } else if (excPending) slow = true;
+          } else if (excPending || debugStop != 0) slow = true;
           break;
         }
 
