@@ -44,6 +44,8 @@ export interface WalkResult {
   satp: bigint;
   access: number;
   priv: number;
+  /** WALK_OPT_* the walk ran with (SUM, MXR, ADUE). */
+  options: number;
   levels: WalkLevel[];
   leafLevel: number;           // -1 when no leaf was reached
   adUpdate: { setA: boolean; setD: boolean };
@@ -73,7 +75,7 @@ export function readWalkTrace(hart: Hart): WalkResult {
   const ad = f(W.WT_AD_UPDATE);
   return {
     reason, reasonText: WALK_REASON_NAMES[reason] ?? `reason ${reason}`, ok, pa: ok ? f(W.WT_PA) : undefined,
-    va: f(W.WT_VA), satp: f(W.WT_SATP), access: Number(f(W.WT_ACCESS)), priv: Number(f(W.WT_PRIV)), levels, leafLevel,
+    va: f(W.WT_VA), satp: f(W.WT_SATP), access: Number(f(W.WT_ACCESS)), priv: Number(f(W.WT_PRIV)), options: Number(f(W.WT_OPTIONS)), levels, leafLevel,
     adUpdate: { setA: (ad & 1n) !== 0n, setD: (ad & 2n) !== 0n },
   };
 }
