@@ -15,3 +15,7 @@ export {
   type PayloadInfo,
   type PayloadMatch,
 } from './decode/index.js';
+// The ring protocol (guest/demos/ring.py): its dissector decodes UDP 7946 / TCP 7947 on the shared decoder.
+export { RING_TCP_PORT, RING_UDP_PORT, parseRingMessages, registerRingDissectors, ringSegment, type RingMessage } from './decode/ring.js';
+import { registerRingDissectors as registerRing } from './decode/ring.js';
+registerRing();
