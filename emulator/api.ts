@@ -8,6 +8,11 @@ import { loadManifestImages, type BootImages } from "./images";
 import * as L from "../wasm/shared/layout";
 import { VirtioNetDevice } from "./virtio/net";
 import { attachFramePort, type FramePort } from "./net/worker-link";
+import * as Dbg from "./debug/session";
+import { parseSystemMap, type SymbolTable } from "./debug/symbols";
+import type { WalkView } from "./debug/page-walk-view";
+import { DBG_STOP_PC } from "../wasm/shared/exits";
+import { ACCESS_FETCH, ACCESS_LOAD, ACCESS_STORE } from "../wasm/shared/causes";
 
 export interface NodeBootConfig {
   name: string;
@@ -170,5 +175,112 @@ export class NodeApi {
   }
   readPhysical(pa: string, length: number): Uint8Array {
     return this.m.hart.readPhys(BigInt(pa), length);
+  }
+
+  // ---- debugger ----
+  // The debugger panel's calls (issue 7). The logic lives in emulator/debug/*: these only pick the
+  // hart, convert hex strings at the boundary and keep the node paused while inspecting it.
+  private dbgSymbols: SymbolTable | undefined;
+  private dbgUserBreakpoints: bigint[] = [];
+  private dbgTempBreakpoint: bigint | undefined;
+
+  /** Load a System.map (its text) so addresses print as function+offset. Returns the symbol count. */
+  debugSetSymbols(systemMap: string): number {
+    this.dbgSymbols = parseSystemMap(systemMap);
+    return this.dbgSymbols.size;
+  }
+  /** Run state, and why the hart last stopped for the debugger (if it did). */
+  debugState(): { state: string; stop?: { reason: string; addr: string }; pc: string; priv: string } {
+    const stop = this.runner?.lastStop;
+    if (stop && this.dbgTempBreakpoint !== undefined && stop.reason === DBG_STOP_PC && stop.addr === this.dbgTempBreakpoint) this.dbgClearTemp();
+    return {
+      state: this.crashed ? "crashed" : this.runner?.state ?? "stopped",
+      stop: stop ? { reason: Dbg.DBG_STOP_NAMES[stop.reason] ?? String(stop.reason), addr: Dbg.hex(stop.addr) } : undefined,
+      pc: Dbg.hex(this.m.hart.pc), priv: ["U", "S", "?", "M"][this.m.hart.priv],
+    };
+  }
+  /** Pause and wait until the run loop has really stopped (so the state can be read safely). */
+  async debugPause(): Promise<void> {
+    this.runner?.pause();
+    await this.runner?.settled();
+  }
+  debugRegisters(): Dbg.RegisterView {
+    return Dbg.readRegisters(this.m.hart);
+  }
+  /**
+   * Execute `n` instructions (paused; guest time stays frozen) and return the registers before and
+   * after and which changed. Steps over a breakpoint at the current pc. Stops early at a debugger stop.
+   */
+  async debugStep(n = 1): Promise<{ before: Dbg.RegisterView; after: Dbg.RegisterView; changed: string[]; stopped?: string }> {
+    await this.debugPause();
+    const h = this.m.hart;
+    const before = Dbg.readRegisters(h);
+    let stopped: string | undefined;
+    for (let i = 0; i < n; i++) {
+      this.m.stepOverBreakpoint();
+      if (h.run(1) === 2 /* EXIT_BREAKPOINT */) {
+        stopped = Dbg.DBG_STOP_NAMES[Number(h.field(L.EXIT_ARG))];
+        break;
+      }
+    }
+    const after = Dbg.readRegisters(h);
+    return { before, after, changed: Dbg.changedRegisters(before, after), stopped };
+  }
+  /** Resume until `pc` is reached (a temporary breakpoint, removed when hit). */
+  debugRunTo(pc: string): void {
+    this.dbgTempBreakpoint = BigInt(pc);
+    Dbg.setBreakpoints(this.m.hart, [...this.dbgUserBreakpoints, this.dbgTempBreakpoint]);
+    this.runner?.start();
+  }
+  private dbgClearTemp(): void {
+    this.dbgTempBreakpoint = undefined;
+    Dbg.setBreakpoints(this.m.hart, this.dbgUserBreakpoints);
+  }
+  debugDisassembly(pc?: string, before = 8, after = 16, satp?: string): Dbg.DisasmRow[] {
+    const h = this.m.hart;
+    return Dbg.disassembleAround(h, pc ? BigInt(pc) : h.pc, before, after, this.dbgSymbols, { satp: satp ? BigInt(satp) : undefined });
+  }
+  /** Memory rows (hex + ASCII), addressed virtually through satp (default: the current one) or physically. */
+  debugMemory(addr: string, length: number, mode: "virtual" | "physical", satp?: string): Dbg.MemoryRow[] {
+    const h = this.m.hart;
+    const a = BigInt(addr);
+    const n = Math.min(Math.max(length, 0), 4096);
+    const bytes = mode === "physical" ? Dbg.readPhysBytes(h, a, n) : Dbg.readVirtBytes(h, a, n, ACCESS_LOAD, { satp: satp ? BigInt(satp) : undefined });
+    return Dbg.memoryRows(a, bytes);
+  }
+  debugTrapLog(): Dbg.TrapRecord[] {
+    return Dbg.readTrapLog(this.m.hart);
+  }
+  debugSatpLog(): Dbg.SatpRecord[] {
+    return Dbg.readSatpLog(this.m.hart);
+  }
+  /** The page-walk view of `va` for an access, with the hart's own walker (satp default: the current). */
+  debugWalk(va: string, access: "fetch" | "load" | "store", satp?: string, priv?: number): WalkView & { tlb: Dbg.TlbEntry[] } {
+    const h = this.m.hart;
+    const kind = access === "fetch" ? ACCESS_FETCH : access === "store" ? ACCESS_STORE : ACCESS_LOAD;
+    const view = Dbg.walkView(h, BigInt(va), kind, { satp: satp ? BigInt(satp) : undefined, priv });
+    return { ...view, tlb: Dbg.tlbLookup(h, BigInt(va)) };
+  }
+  debugTlb(): Dbg.TlbEntry[] {
+    return Dbg.readTlb(this.m.hart);
+  }
+  debugSetBreakpoints(pcs: string[]): void {
+    this.dbgUserBreakpoints = pcs.map((p) => BigInt(p));
+    const all = this.dbgTempBreakpoint === undefined ? this.dbgUserBreakpoints : [...this.dbgUserBreakpoints, this.dbgTempBreakpoint];
+    Dbg.setBreakpoints(this.m.hart, all);
+  }
+  debugSetWatchpoints(list: { lo: string; hi: string; read: boolean; write: boolean; physical: boolean }[]): void {
+    Dbg.setWatchpoints(this.m.hart, list.map((w) => ({ ...w, lo: BigInt(w.lo), hi: BigInt(w.hi) })));
+  }
+  /** Stop after taking these exception causes (e.g. [13, 15] for load/store page faults) and interrupts. */
+  debugSetTrapStops(causes: number[], irqs: number[] = []): void {
+    Dbg.setTrapStops(this.m.hart, causes, irqs);
+  }
+  debugSetPrivStop(on: boolean): void {
+    Dbg.setPrivStop(this.m.hart, on);
+  }
+  /** CLINT mtime as a decimal string (guest time; frozen while paused). */
+  debugMtime(): string {
+    return this.m.hart.field(L.MTIME).toString();
   }
 }
