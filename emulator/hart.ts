@@ -184,9 +184,9 @@ export class Hart {
     }
   }
 
-  /** Instructions retired so far (minstret). */
+  /** Instructions retired since reset (not the guest-writable minstret: this one only counts up). */
   get instret(): bigint {
-    return this.u64[L.MINSTRET / 8];
+    return this.u64[L.INSN_COUNT / 8];
   }
   // Keep a signed view for callers that want it.
   signedField(offset: number): bigint {

@@ -88,7 +88,7 @@ export function markFpDirty(): void {
 export function currentTime(): u64 {
   const per = get(L.TIME_INSNS_PER_TICK);
   if (per == 0) return get(L.MTIME);
-  return get(L.MTIME) + (get(L.MINSTRET) - get(L.MTIME_INSTRET)) / per;
+  return get(L.MTIME) + (get(L.INSN_COUNT) - get(L.MTIME_INSTRET)) / per;
 }
 
 /** The timer-pending bits computed from mtime: MTIP from mtimecmp, STIP from stimecmp (Sstc). */
@@ -150,6 +150,9 @@ function csrExists(csr: i32): bool {
     case C.CSR_MTVEC: case C.CSR_MCOUNTEREN: case C.CSR_MENVCFG: case C.CSR_MCOUNTINHIBIT:
     case C.CSR_MSCRATCH: case C.CSR_MEPC: case C.CSR_MCAUSE: case C.CSR_MTVAL: case C.CSR_MIP:
     case C.CSR_MCYCLE: case C.CSR_MINSTRET:
+    // Debug triggers (Sdtrig): none are implemented, so tselect/tdata* read as zero ("no trigger")
+    // and ignore writes, which is how software probes for triggers.
+    case C.CSR_TSELECT: case C.CSR_TDATA1: case C.CSR_TDATA2: case C.CSR_TDATA3:
       return true;
   }
   if (csr >= C.CSR_CYCLE && csr <= C.CSR_HPMCOUNTER31) return true;
@@ -278,8 +281,10 @@ export function csrWrite(csr: i32, v: u64): void {
       requestInterruptCheck();
       return;
     }
-    case C.CSR_MCYCLE: set(L.MCYCLE, v); return;
-    case C.CSR_MINSTRET: set(L.MINSTRET, v); return;
+    // "A value written to instret by one instruction will be the value read by the following
+    // instruction" (Zicsr): the writing instruction itself must not count on top of it.
+    case C.CSR_MCYCLE: set(L.MCYCLE, (get(L.MCOUNTINHIBIT) & 1) == 0 ? v - 1 : v); return;
+    case C.CSR_MINSTRET: set(L.MINSTRET, (get(L.MCOUNTINHIBIT) & 4) == 0 ? v - 1 : v); return;
   }
   if (csr == C.CSR_PMPCFG0 || csr == C.CSR_PMPCFG0 + 2) {
     writePmpcfg(csr == C.CSR_PMPCFG0 ? L.PMPCFG0 : L.PMPCFG2, v);

@@ -99,6 +99,7 @@ export function decodeOnly(raw: u32): i32 {
 /** Add `n` retired instructions to minstret and mcycle (one cycle per instruction), unless inhibited. */
 function retire(n: u64): void {
   if (n == 0) return;
+  set(L.INSN_COUNT, get(L.INSN_COUNT) + n);
   const inhibit = get(L.MCOUNTINHIBIT);
   if ((inhibit & 1) == 0) set(L.MCYCLE, get(L.MCYCLE) + n);
   if ((inhibit & 4) == 0) set(L.MINSTRET, get(L.MINSTRET) + n);

@@ -62,10 +62,10 @@ export const PMPADDR = PMPCFG2 + 8;    // 16 × 8
 // Time: the CLINT device (TypeScript) and the hart share these
 export const MTIME = PMPADDR + 16 * 8;
 export const MTIMECMP = MTIME + 8;
-// Within a run() slice guest time keeps moving: time = MTIME + (minstret - MTIME_INSTRET) / TIME_INSNS_PER_TICK
+// Within a run() slice guest time keeps moving: time = MTIME + (INSN_COUNT - MTIME_INSTRET) / TIME_INSNS_PER_TICK
 // (TIME_INSNS_PER_TICK = 0 freezes it until the host next sets MTIME). The host re-anchors MTIME to
 // real time between slices, never backwards.
-export const MTIME_INSTRET = MTIMECMP + 8;
+export const MTIME_INSTRET = MTIMECMP + 8;   // INSN_COUNT when MTIME was set
 export const TIME_INSNS_PER_TICK = MTIME_INSTRET + 8;
 // Interrupt lines driven by devices: MSIP, MTIP-from-device, SEIP, MEIP bits in mip positions
 export const HW_IRQ = TIME_INSNS_PER_TICK + 8;
@@ -85,7 +85,10 @@ export const LAST_TRAP_FROM = LAST_TRAP_TVAL + 8;
 export const LAST_TRAP_TO = LAST_TRAP_FROM + 8;
 export const TRAP_COUNT = LAST_TRAP_TO + 8;
 // Configuration written by the host before run(): guest RAM size in bytes
-export const RAM_SIZE = TRAP_COUNT + 8;
+// Instructions retired since reset: like minstret, but never written by the guest nor inhibited,
+// so guest time and host bookkeeping can rely on it.
+export const INSN_COUNT = TRAP_COUNT + 8;
+export const RAM_SIZE = INSN_COUNT + 8;
 export const STATE_END = RAM_SIZE + 8;
 
 // The page walker writes its trace here (see wasm/mmu/walk.ts for the record layout).
