@@ -7,7 +7,7 @@
 import * as L from "../../wasm/shared/layout";
 import * as X from "../../wasm/shared/exits";
 import * as C from "../../wasm/shared/csr";
-import { ACCESS_FETCH, ACCESS_LOAD } from "../../wasm/shared/causes";
+import { ACCESS_LOAD } from "../../wasm/shared/causes";
 import { WALK_OPT_SUM, WALK_OPT_MXR, WALK_OPT_ADUE, WALK_OK, WALK_BARE } from "../../wasm/shared/walk";
 import type { Hart } from "../hart";
 import { walkVirtual } from "./walk-trace";
@@ -195,7 +195,8 @@ function bytesToArray(b: (number | null)[]): Uint8Array | undefined {
  */
 export function disassembleAround(hart: Hart, pc: bigint, before: number, after: number, symbols?: SymbolTable, opts: TranslateOptions = {}): DisasmRow[] {
   const physical = hart.priv === C.PRV_M && opts.satp === undefined;
-  const read = (a: bigint, n: number) => (physical ? readPhysBytes(hart, a, n) : readVirtBytes(hart, a, n, ACCESS_FETCH, opts));
+  // Code is read as a load with MXR (S-mode may never fetch from a user page, but it may read it).
+  const read = (a: bigint, n: number) => (physical ? readPhysBytes(hart, a, n) : readVirtBytes(hart, a, n, ACCESS_LOAD, opts));
   const span = after * 4 + 4;
   let lines: DisasmLine[] | undefined;
   for (let back = before * 4; back >= 0; back -= 2) {

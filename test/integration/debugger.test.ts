@@ -1,0 +1,104 @@
+// The debugger on real nodes (OpenSBI + Linux in workers): pausing one node freezes its guest time
+// (CLINT mtime) while another keeps running; stepping a paused node into a user process and walking
+// its pc with the core's walker; trap log, satp history, TLB and disassembly through the user's satp.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { bootNode, IMAGES, type BootedNode } from "../helpers/booted-node";
+
+let a: BootedNode;
+let b: BootedNode;
+
+beforeAll(async () => {
+  [a, b] = await Promise.all([bootNode(), bootNode()]);
+  await Promise.all([a.waitFor(/root@node1:~# /, 180_000), b.waitFor(/root@node1:~# /, 180_000)]);
+}, 240_000);
+afterAll(async () => {
+  await a?.terminate?.();
+  await b?.terminate?.();
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe("debugger on a booted node", () => {
+  it("pausing freezes the paused node's mtime while the other node's keeps advancing", async () => {
+    await a.api.debugPause();
+    const a0 = BigInt(await a.api.debugMtime());
+    const b0 = BigInt(await b.api.debugMtime());
+    await sleep(1200);
+    expect(BigInt(await a.api.debugMtime())).toBe(a0);
+    expect(BigInt(await b.api.debugMtime())).toBeGreaterThan(b0 + 1_000_000n); // 10 MHz timebase: > 0.1 s
+    // stepping while paused does not move guest time either
+    await a.api.debugStep(200);
+    expect(BigInt(await a.api.debugMtime())).toBe(a0);
+    await a.api.resume();
+  }, 30_000);
+
+  it("stops in a user process on a priv-change stop and walks its pc with the core's walker", async () => {
+    expect(await a.api.debugSetSymbols(readFileSync(join(IMAGES, "System.map"), "utf8"))).toBeGreaterThan(10000);
+    await a.api.sendConsole("while true; do :; done &\n");
+    await sleep(500);
+    await a.api.debugSetPrivStop(true);
+    let st = await a.api.debugState();
+    for (let i = 0; i < 50 && st.priv !== "U"; i++) {
+      await a.api.resume();
+      await sleep(20);
+      await a.api.debugPause();
+      st = await a.api.debugState();
+    }
+    await a.api.debugSetPrivStop(false);
+    expect(st.priv).toBe("U");
+    expect(st.state).toBe("paused");
+    const regs = await a.api.debugRegisters();
+    const satp = regs.csrs.find((c) => c.name === "satp")!;
+    expect(satp.summary).toMatch(/^Sv39 ASID \d+, root table at 0x8/);
+    const w = await a.api.debugWalk(st.pc, "fetch", undefined, 0);
+    expect(w.ok).toBe(true);
+    expect(w.steps.filter((s) => s.kind === "level").length).toBeGreaterThanOrEqual(1);
+    expect(w.pa! >= 0x8000_0000n).toBe(true);
+    expect(w.pa! & 0xfffn).toBe(BigInt(st.pc) & 0xfffn);
+    // the bytes at the walked PA are the instruction the disassembler shows at pc
+    const dis = await a.api.debugDisassembly(st.pc, 4, 4);
+    const cur = dis.find((d) => d.current)!;
+    expect(cur.pc).toBe(st.pc);
+    const raw = await a.api.readPhysical("0x" + w.pa!.toString(16), 2);
+    expect(parseInt(cur.bytes.slice(-4), 16) & 0xff).toBe(raw[0]);
+    // user code is not kernel code: no System.map symbol for it
+    expect(cur.symbol).toBeUndefined();
+    // the trap log and satp history saw the kernel at work
+    const traps = await a.api.debugTrapLog();
+    expect(traps.length).toBe(32);
+    expect(traps.some((t) => t.to === "S")).toBe(true);
+    const satps = await a.api.debugSatpLog();
+    expect(satps.length).toBeGreaterThanOrEqual(2);
+    expect(satps.some((s) => s.current)).toBe(true);
+    const tlb = await a.api.debugTlb();
+    expect(tlb.length).toBeGreaterThan(0);
+    // kernel disassembly with symbols: stvec's handler
+    const stvec = regs.csrs.find((c) => c.name === "stvec")!;
+    const k = await a.api.debugDisassembly(stvec.fields[0].value, 0, 3);
+    expect(k[0].symbol).toMatch(/^handle_exception/);
+    await a.api.resume();
+  }, 60_000);
+
+  it("breaks on the next load/store page fault", async () => {
+    await a.api.debugSetTrapStops([13, 15]);
+    await a.api.sendConsole("ls / >/dev/null\n");
+    let st = await a.api.debugState();
+    for (let i = 0; i < 100 && st.stop?.reason !== "trap"; i++) {
+      // a privilege-change stop requested on the last instruction of a slice can still be pending
+      // from the previous test (see the report to the lead); skip past it
+      if (st.stop) await a.api.resume();
+      await sleep(50);
+      st = await a.api.debugState();
+    }
+    await a.api.debugSetTrapStops([]);
+    expect(st.stop?.reason).toBe("trap");
+    const regs = await a.api.debugRegisters();
+    const scause = regs.csrs.find((c) => c.name === "scause")!;
+    expect(["load page fault", "store/AMO page fault"]).toContain(scause.summary);
+    const stval = regs.csrs.find((c) => c.name === "stval")!.value;
+    expect(st.stop!.addr).toBe(stval);
+    await a.api.resume();
+  }, 30_000);
+});
