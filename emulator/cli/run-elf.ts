@@ -17,6 +17,28 @@ import { EXIT_WFI } from "../../wasm/shared/exits";
 import { InstructionClock } from "../clock";
 import { Clint } from "../devices/clint";
 import { MENVCFG_STCE_SHIFT } from "../../wasm/shared/csr";
+import { ACCESS_FETCH } from "../../wasm/shared/causes";
+import { walkVirtual } from "../debug/walk-trace";
+import { disassembleWord } from "../debug/disasm";
+
+/** One trace line: mode, pc, the instruction bits and their disassembly (through the current satp). */
+function traceLine(hart: Hart): string {
+  const pc = hart.pc;
+  const mode = hart.priv === 3 ? "M" : hart.priv === 1 ? "S" : "U";
+  const w = walkVirtual(hart, hart.field(L.SATP), pc, ACCESS_FETCH, hart.priv, 0);
+  let text = "(not mapped)";
+  if (w.ok && w.pa !== undefined) {
+    try {
+      const b = hart.readPhys(w.pa, 4);
+      const raw = b[0] | (b[1] << 8) | (b[2] << 16) | (b[3] << 24);
+      const d = disassembleWord(raw >>> 0, pc);
+      text = `${(d.length === 2 ? d.raw & 0xffff : d.raw >>> 0).toString(16).padStart(d.length * 2, "0").padEnd(8)}  ${d.text}`;
+    } catch {
+      text = "(not in RAM)";
+    }
+  }
+  return `${mode} ${pc.toString(16).padStart(16, "0")}: ${text}`;
+}
 
 export interface RunElfOptions {
   maxInsns?: number;
@@ -111,7 +133,7 @@ export async function runElf(path: string | Uint8Array, opts: RunElfOptions = {}
 
   let lastInstret = 0n;
   while (true) {
-    if (trace) trace(`${hart.priv === 3 ? "M" : hart.priv === 1 ? "S" : "U"} ${hart.pc.toString(16).padStart(16, "0")}`);
+    if (trace) trace(traceLine(hart));
     const exit = hart.run(slice);
     // Time follows the instructions retired; wfi skips ahead to the next deadline.
     const now = hart.instret;
