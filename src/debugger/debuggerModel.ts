@@ -142,6 +142,11 @@ export class DebuggerModel {
     this.set({ walk, walkClicks: stepsToFault(walk), walkQuery: { va, access, priv } });
   });
 
+  /** The core's walker, straight through the API (the Playwright test compares the panel with it). */
+  coreWalk(va: string, access: Access, priv?: number): Promise<WalkView> {
+    return this.api.debugWalk(va, access, undefined, priv);
+  }
+
   loadMemory = (addr: string, mode: "virtual" | "physical") => this.guard(async () => {
     const rows = await this.api.debugMemory(addr, 256, mode);
     this.set({ memory: { addr, mode, rows } });
@@ -159,9 +164,15 @@ export function registerDebugger(m: DebuggerModel | undefined, name: string): vo
 }
 declare global {
   interface Window {
-    __hartnetDebug?: { snapshot(name: string): DebuggerSnapshot | undefined };
+    __hartnetDebug?: {
+      snapshot(name: string): DebuggerSnapshot | undefined;
+      coreWalk(name: string, va: string, access: Access, priv?: number): Promise<WalkView> | undefined;
+    };
   }
 }
 if (typeof window !== "undefined") {
-  window.__hartnetDebug = { snapshot: (name) => open.get(name)?.snapshot() };
+  window.__hartnetDebug = {
+    snapshot: (name) => open.get(name)?.snapshot(),
+    coreWalk: (name, va, access, priv) => open.get(name)?.coreWalk(va, access, priv),
+  };
 }

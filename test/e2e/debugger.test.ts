@@ -1,0 +1,118 @@
+// The debugger panel in Chromium: boot the page's nodes, start a busy loop on node1, open node1's
+// debugger from its card, stop in user mode with the "break on mode change" stop, open the page-walk
+// view for the user pc, step it to the leaf, and check the physical address against the core's own
+// walker (through the node's API). Screenshot under test/artifacts/.
+//
+// Run: npx vitest run --config vitest.e2e.config.ts test/e2e/debugger.test.ts
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { createServer, type ViteDevServer } from "vite";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { rawGzipImages } from "../../src/vite/rawGzip";
+
+const ROOT = resolve(import.meta.dirname, "../..");
+const ARTIFACTS = join(ROOT, "test/artifacts");
+const CHROMIUM = process.env.HARTNET_CHROMIUM ?? "/usr/bin/chromium";
+
+let server: ViteDevServer;
+let context: BrowserContext;
+let page: Page;
+let userDataDir: string;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  server = await createServer({
+    root: ROOT, configFile: join(ROOT, "vite.config.ts"), plugins: [rawGzipImages()], logLevel: "warn",
+    server: { host: "127.0.0.1", port: 0, strictPort: false, hmr: false, watch: null },
+  });
+  await server.listen();
+  userDataDir = mkdtempSync(join(tmpdir(), "hartnet-e2e-dbg-"));
+  context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    viewport: { width: 1366, height: 768 },
+  });
+  page = context.pages()[0] ?? (await context.newPage());
+  page.on("pageerror", (e) => pageErrors.push(e.message));
+  await page.goto(server.resolvedUrls!.local[0]!);
+}, 120_000);
+
+afterAll(async () => {
+  await context?.close();
+  await server?.close();
+  if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+});
+
+const terminalText = (node: string) => page.evaluate((n) => window.__hartnet.terminalText(n), node);
+const snapshot = () => page.evaluate(() => {
+  const s = window.__hartnetDebug!.snapshot("node1")!;
+  return { status: s.status, walk: s.walk ? { ok: s.walk.ok, pa: s.walk.pa?.toString(16), va: s.walk.va.toString(16), steps: s.walk.steps.length } : undefined, error: s.error };
+});
+
+describe("debugger panel", () => {
+  it("stops a user process, steps its pc's page walk to the leaf, and agrees with the core's walker", async () => {
+    await page.waitForFunction(() => window.__hartnet?.nodes().includes("node1"), undefined, { timeout: 30_000 });
+    const t0 = Date.now();
+    while (!/root@node1:[^\n]*# ?$/.test((await terminalText("node1")).trimEnd() + " ")) {
+      if (Date.now() - t0 > 180_000) throw new Error("node1 did not boot");
+      await page.waitForTimeout(500);
+    }
+    await page.evaluate(() => window.__hartnet.type("node1", "while true; do :; done &\n"));
+    await page.waitForTimeout(1000);
+
+    const card = page.locator('section.node-card[data-node="node1"]');
+    await card.getByRole("button", { name: "Debug" }).click();
+    const panel = page.getByRole("dialog", { name: "Debugger node1" });
+    await panel.waitFor();
+    await panel.getByLabel("break on mode change").check();
+    // Each resume runs to the next mode change; stop when the hart is in U-mode.
+    let s = await snapshot();
+    for (let i = 0; i < 40; i++) {
+      s = await snapshot();
+      if (s.status?.state === "paused" && s.status.priv === "U") break;
+      if (s.status?.state === "paused") await panel.getByRole("button", { name: "Resume" }).click();
+      else if (s.status?.state === "running" && i > 5) await panel.getByRole("button", { name: "Pause" }).click();
+      await page.waitForTimeout(300);
+    }
+    expect(s.status?.priv).toBe("U");
+    await panel.getByLabel("break on mode change").uncheck();
+    const pc = s.status!.pc;
+
+    await panel.getByRole("button", { name: "Walk pc" }).click();
+    const stepButton = panel.getByRole("button", { name: "Step the walk" });
+    await stepButton.waitFor();
+    let clicks = 0;
+    while (await stepButton.isVisible()) {
+      await stepButton.click();
+      clicks++;
+      if (clicks > 10) throw new Error("the walk never finished");
+    }
+    // VA split, satp, three levels (a user page is a 4 KiB leaf at level 0), result
+    expect(clicks).toBe(5);
+    await expect(panel.locator("[data-step-kind=level]").count()).resolves.toBe(3);
+    const result = await panel.getByTestId("walk-result").textContent();
+    const shownPa = /PA = (0x[0-9a-f]+)/.exec(result ?? "")?.[1];
+    expect(shownPa).toBeDefined();
+    const core = await page.evaluate(async (va) => {
+      const w = await window.__hartnetDebug!.coreWalk("node1", va, "fetch", 0)!;
+      return { ok: w.ok, pa: "0x" + w.pa!.toString(16) };
+    }, pc);
+    expect(core.ok).toBe(true);
+    expect(shownPa).toBe(core.pa);
+    expect(BigInt(core.pa) & 0xfffn).toBe(BigInt(pc) & 0xfffn);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, "debugger-page-walk-1366x768.png") });
+
+    // the CPU view: step one instruction, something is highlighted as changed (pc at least)
+    await panel.getByRole("button", { name: "CPU" }).click();
+    await panel.getByRole("button", { name: "Step one instruction" }).click();
+    await page.waitForFunction(() => (window.__hartnetDebug!.snapshot("node1")?.changed.length ?? 0) > 0, undefined, { timeout: 10_000 });
+    await expect(panel.locator(".dbg-changed").count()).resolves.toBeGreaterThan(0);
+    await page.screenshot({ path: join(ARTIFACTS, "debugger-cpu-1366x768.png") });
+    await panel.getByRole("button", { name: "Resume" }).click();
+    expect(pageErrors).toEqual([]);
+  });
+});
