@@ -23,13 +23,10 @@ import {
 } from './memory-map.js';
 import { FINISHER_PASS, FINISHER_RESET } from './devices/test-device.js';
 
-// Local interrupt numbers on the hart's interrupt controller (privileged spec, mip bits).
-export const IRQ_S_SOFT = 1;
-export const IRQ_M_SOFT = 3;
-export const IRQ_S_TIMER = 5;
-export const IRQ_M_TIMER = 7;
-export const IRQ_S_EXT = 9;
-export const IRQ_M_EXT = 11;
+// Local interrupt numbers on the hart's interrupt controller (privileged spec, mip bits): the
+// hart's own constants, so the device tree and the hart cannot disagree.
+import { IRQ_S_SOFT, IRQ_M_SOFT, IRQ_S_TIMER, IRQ_M_TIMER, IRQ_S_EXT, IRQ_M_EXT } from '../wasm/shared/csr';
+export { IRQ_S_SOFT, IRQ_M_SOFT, IRQ_S_TIMER, IRQ_M_TIMER, IRQ_S_EXT, IRQ_M_EXT };
 
 export interface IsaConfig {
   /** e.g. 'rv64imafdc': XLEN and the single-letter extensions. */

@@ -68,25 +68,12 @@ export class Lab {
         progress: () => {},
       }),
     );
-    const waitFor = async (re: RegExp, timeoutMs = 60_000, from = 0) => {
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([
-        script.waitFor(re, from),
-        new Promise((_, rej) => (timer = setTimeout(() => rej(new Error(`${name}: timed out after ${timeoutMs / 1000} s waiting for ${re}; console tail:\n${stripAnsi(script.output).slice(-1200)}`)), timeoutMs))),
-      ]).finally(() => clearTimeout(timer));
-    };
     const node: LabNode = {
       n, name, spawned, console: script, states,
       text: () => stripAnsi(script.output),
-      waitFor,
+      waitFor: (re, timeoutMs = 60_000, from = 0) => script.waitWithin(re, timeoutMs, from, name),
       type: async (line) => spawned.api.sendConsole(line + "\n"),
-      run: async (command, timeoutMs = 60_000) => {
-        const from = script.output.length;
-        await spawned.api.sendConsole(command + "\n");
-        await waitFor(/\n[^\n]*[#$] (\x1b\[6n)?$/, timeoutMs, from);
-        const lines = stripAnsi(script.output.slice(from)).split(/\r?\n/);
-        return lines.slice(1, -1).join("\n");
-      },
+      run: (command, timeoutMs = 60_000) => script.runCommand((s) => spawned.api.sendConsole(s), command, timeoutMs, name),
     };
     this.nodes.push(node);
     return node;

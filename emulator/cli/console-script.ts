@@ -52,4 +52,29 @@ export class ConsoleScript {
     if (re.test(stripAnsi(this.text.slice(from)))) return Promise.resolve();
     return new Promise((resolve) => this.waiters.push({ re, from, resolve }));
   }
+
+  /** waitFor with a deadline; the error names `label` and shows the console's last lines. */
+  async waitWithin(re: RegExp, timeoutMs: number, from = 0, label = "console"): Promise<void> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${label}: timed out after ${timeoutMs / 1000} s waiting for ${re}; console tail:\n${stripAnsi(this.text).slice(-1200)}`)), timeoutMs);
+    });
+    try {
+      await Promise.race([this.waitFor(re, from), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /**
+   * Type `command` with `send` and resolve with its output once the shell prompt is back (the echoed
+   * command line and the new prompt are left out).
+   */
+  async runCommand(send: (s: string) => unknown, command: string, timeoutMs = 60_000, label = "console"): Promise<string> {
+    const from = this.text.length;
+    await send(command + "\n");
+    await this.waitWithin(/\n[^\n]*[#$] (\x1b\[6n)?$/, timeoutMs, from, label);
+    const lines = stripAnsi(this.text.slice(from)).split(/\r?\n/);
+    return lines.slice(1, -1).join("\n");
+  }
 }

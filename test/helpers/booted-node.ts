@@ -1,7 +1,7 @@
 // A real node (OpenSBI + Linux from public/images) in a worker, for integration tests.
 import * as Comlink from "comlink";
 import { spawnNode, type SpawnedNode } from "../../emulator/spawn-node";
-import { ConsoleScript, stripAnsi } from "../../emulator/cli/console-script";
+import { ConsoleScript } from "../../emulator/cli/console-script";
 import type { NodeStatus } from "../../emulator/api";
 import { fileURLToPath } from "node:url";
 
@@ -29,21 +29,7 @@ export async function bootNode(opts: { extraBootargs?: string; bootargs?: string
       progress: () => {},
     }),
   );
-  const waitFor = async (re: RegExp, timeoutMs = 60_000, from = 0) => {
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      script.waitFor(re, from),
-      new Promise((_, rej) => (timer = setTimeout(() => rej(new Error(`timed out waiting for ${re}; console tail:\n${stripAnsi(script.output).slice(-1500)}`)), timeoutMs))),
-    ]).finally(() => clearTimeout(timer));
-  };
-  const run = async (command: string, timeoutMs = 60_000) => {
-    const from = script.output.length;
-    await node.api.sendConsole(command + "\n");
-    await waitFor(/\n[^\n]*[#$] (\x1b\[6n)?$/, timeoutMs, from);
-    const text = stripAnsi(script.output.slice(from));
-    // Drop the echoed command line and the final prompt.
-    const lines = text.split(/\r?\n/);
-    return lines.slice(1, -1).join("\n");
-  };
+  const waitFor = (re: RegExp, timeoutMs = 60_000, from = 0) => script.waitWithin(re, timeoutMs, from, "test node");
+  const run = (command: string, timeoutMs = 60_000) => script.runCommand((s) => node.api.sendConsole(s), command, timeoutMs, "test node");
   return { ...node, output: () => script.output, states, waitFor, run };
 }
