@@ -89,7 +89,7 @@ export function RingPanel({ lab, onClose }: { lab: Lab; onClose: () => void }) {
                     const [rx, ry] = at(k.hash, R - 30 - i * 7);
                     return <circle key={n} cx={rx} cy={ry} r={2} fill={nodeColour(n)} className="ring-replica" />;
                   })}
-                  <circle cx={x} cy={y} r={hover === k.key ? 6 : 3.5} fill={chain[0] ? nodeColour(chain[0]) : "#888"} />
+                  <circle cx={x} cy={y} r={hover === k.key ? 6 : 3.5} fill={chain[0] ? nodeColour(chain[0]) : "#888"} className="key-dot" />
                 </g>
               );
             })}
@@ -111,7 +111,9 @@ export function RingPanel({ lab, onClose }: { lab: Lab; onClose: () => void }) {
               );
             })}
             {members.map((m) => {
-              const [x, y] = at(m.tokens[0] ?? 0, R + 28);
+              // The label sits outside the middle of the node's longest arc.
+              const longest = arcs.filter((a) => a.node === m.name).reduce<Arc | undefined>((b, a) => (!b || a.length > b.length ? a : b), undefined);
+              const [x, y] = at(longest ? (longest.start + longest.length / 2) % RING_SIZE : 0, R + 28);
               return <text key={`l-${m.name}`} x={x} y={y} className="ring-label" fill={nodeColour(m.name)}>{m.name}</text>;
             })}
             <text x={C} y={C - 8} className="ring-center">{keys.length} keys</text>
@@ -220,7 +222,10 @@ function RingControls({ lab, nodes }: { lab: Lab; nodes: string[] }) {
 }
 
 function EventLog({ model }: { model: RingModel }) {
-  const shown = model.events.filter((e) => e.kind === "join" || e.kind === "leave" || e.kind === "handoff").slice(-8).reverse();
+  // The last few membership changes, then the last few keys moved.
+  const membership = model.events.filter((e) => e.kind === "join" || e.kind === "leave").slice(-4);
+  const moves = model.events.filter((e) => e.kind === "handoff").slice(-6);
+  const shown = [...membership, ...moves].sort((a, b) => a.seq - b.seq).reverse();
   return (
     <section className="ring-box">
       <h3>Membership and moves</h3>
