@@ -120,6 +120,21 @@ describe("the model fed with the integration test's frames", () => {
     expect(model.members.get("node3")!.tokens).toEqual(tokensFor("node3", 8));
   });
 
+  it("drops a node whose heartbeats reach nobody (partitioned away) after 4 s", () => {
+    const model = new RingModel();
+    pcap.records.forEach((r) => model.feed({ time: r.timeMs, frame: r.frame }));
+    const end = pcap.records.at(-1)!.timeMs;
+    const heartbeatOf = (node: string) =>
+      [...pcap.records].reverse().find((r) => { const seg = ringSegment(r.frame); return !!seg && parseRingMessages(seg.payload).some((m) => m.type === "heartbeat" && m.node === node); })!;
+    // Replay the last heartbeats for 6 more seconds: node3's are dropped by the switch (no out ports).
+    for (let s = 1; s <= 6; s++)
+      for (const node of ["node1", "node3", "node4"])
+        model.feed({ time: end + s * 1000, frame: heartbeatOf(node).frame, outPorts: node === "node3" ? [] : ["x"], dropped: node === "node3" ? "partition" : undefined });
+    expect([...model.members.keys()].sort()).toEqual(["node1", "node4"]);
+    expect(model.events.at(-1)).toMatchObject({ kind: "leave", node: "node3", why: "silent" });
+    for (const key of model.keys.keys()) expect(["node1", "node4"]).toContain(model.owner(key));
+  });
+
   it("decodes the frames into readable RING summaries", () => {
     const decoder = createFrameDecoder();
     registerRingDissectors(decoder);
