@@ -17,6 +17,7 @@ export interface HartExports {
   flushCaches(): void;
   debugWalk(satp: bigint, va: bigint, access: number, priv: number, options: number): number;
   decodeOnly(raw: number): number;
+  cancelDebugStop(): void;
 }
 
 /** The bus the hart calls for every physical access outside RAM and ROM (sizes 1, 2, 4). */

@@ -459,6 +459,17 @@ export function run(budget: i32): i32 {
     set(L.PC, pc);
   }
   retire(<u64>(mark - remaining - traps));
+  // A stop requested by the very last instruction of the budget is reported now, not later.
+  if (debugStop != 0 && exit == EXIT_BUDGET) {
+    set(L.EXIT_ARG, <u64>debugStop);
+    clearDebugStop();
+    exit = EXIT_BREAKPOINT;
+  }
   set(L.EXIT_REASON, <u64>exit);
   return exit;
+}
+
+/** Forget a pending debugger stop (the host changed the DBG_* settings). */
+export function cancelDebugStop(): void {
+  clearDebugStop();
 }

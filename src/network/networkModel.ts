@@ -51,6 +51,11 @@ export class NetworkModel {
     };
   }
 
+  /** Every frame the switch's tap reports, unaffected by the packet list's Freeze (for the ring view). */
+  subscribeTap(listener: (r: TapRecord) => void): () => void {
+    return this.sw.onTap(listener);
+  }
+
   // --- packets ---------------------------------------------------------------------------------
 
   private onTap(r: TapRecord): void {

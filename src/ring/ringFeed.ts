@@ -5,6 +5,7 @@
 import { RingModel, type Arc } from "../../emulator/ring/model";
 import { registerRingDissectors } from "../../emulator/net/decode/ring";
 import type { NetworkModel } from "../network/networkModel";
+import type { TapRecord } from "../../emulator/net/types";
 
 /** How long join / leave / handoff / get animations last (ms). */
 export const ANIM_MS = 1600;
@@ -12,6 +13,9 @@ const TICK_MS = 250;
 
 /** Arcs a node owned just before it left, drawn fading out while the others absorb them. */
 export interface Ghost { node: string; arcs: Arc[]; time: number }
+
+const PULL_MS = 100;
+const PENDING_LIMIT = 5000;
 
 export class RingFeed {
   readonly model = new RingModel();
@@ -21,16 +25,24 @@ export class RingFeed {
   private version = -1;
   private tickCount = 0;
 
+  /** Frames from the switch's tap not yet fed to the model (bounded: a flood cannot grow it). */
+  private pending: TapRecord[] = [];
+
   constructor(private readonly network: NetworkModel) {
     registerRingDissectors(); // the packet list shows "RING put k17 …" instead of raw bytes
-    network.subscribe(() => this.pull());
-    this.pull();
+    // Straight from the tap, so freezing the packet list does not freeze the ring.
+    for (const p of network.snapshot().packets) this.pending.push(p);
+    network.subscribeTap((r) => {
+      this.pending.push(r);
+      if (this.pending.length > PENDING_LIMIT) this.pending.splice(0, this.pending.length - PENDING_LIMIT);
+    });
+    setInterval(() => this.pull(), PULL_MS);
     setInterval(() => this.tick(), TICK_MS);
   }
 
   private pull(): void {
-    const packets = this.network.snapshot().packets;
-    const fresh = packets.filter((p) => p.seq > this.lastSeq);
+    const fresh = this.pending.filter((p) => p.seq > this.lastSeq);
+    this.pending = [];
     if (!fresh.length) return;
     this.lastSeq = fresh[fresh.length - 1]!.seq;
     for (const p of fresh) {
