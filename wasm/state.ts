@@ -5,13 +5,17 @@ import { X_BASE, F_BASE, X_SINK } from "./shared/layout";
 
 // ---- registers -------------------------------------------------------------------------------
 
-/** Integer register i (0..32; 32 is the write sink and is never read as a source). */
+/**
+ * Integer register i (0..32; 32 is the write sink and is never read as a source).
+ * Written as base + (i << 3), not as load's constant-offset form: measured A/B on cpu-bench, V8
+ * generates slower code for the offset form here (≈ 110 vs ≈ 160 MIPS).
+ */
 @inline export function xr(i: u32): u64 {
-  return load<u64>(<usize>i << 3, X_BASE);
+  return load<u64>(<usize>X_BASE + (<usize>i << 3));
 }
 /** Write integer register i. Callers pass X_SINK for rd = x0, or use xwChecked. */
 @inline export function xw(i: u32, v: u64): void {
-  store<u64>(<usize>i << 3, v, X_BASE);
+  store<u64>(<usize>X_BASE + (<usize>i << 3), v);
 }
 /** Write integer register rd as an instruction does: a write to x0 is discarded. */
 @inline export function xwChecked(rd: u32, v: u64): void {

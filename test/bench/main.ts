@@ -36,13 +36,14 @@ async function cpu() {
     if (!existsSync(path)) { row(`guest MIPS, ${name}`, "not built"); continue; }
     let best = 0;
     let insns = 0;
-    for (let i = 0; i < 2; i++) {
+    // Best of 3: this shared VM's speed varies by ±30 % from run to run.
+    for (let i = 0; i < 3; i++) {
       const r = await runElf(path, { slice: 1_000_000 });
       if (r.status !== "pass") throw new Error(`${file}: ${r.message}`);
       insns = r.instructions;
       best = Math.max(best, r.instructions / r.seconds / 1e6);
     }
-    row(`guest MIPS, ${name}`, `${fmt(best)} MIPS (${fmt(insns / 1e6, 0)} M instructions, best of 2)`);
+    row(`guest MIPS, ${name}`, `${fmt(best)} MIPS (${fmt(insns / 1e6, 0)} M instructions, best of 3)`);
   }
 }
 
