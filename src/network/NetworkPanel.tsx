@@ -39,7 +39,7 @@ export function NetworkPanel(props: { network: NetworkModel; nodes: string[]; op
             </nav>
             <div className="tab-body">
               {tab === "counters" && <PortTable ports={snap.ports} />}
-              {tab === "links" && <LinkControls network={network} nodes={nodes} links={snap.links} />}
+              {tab === "links" && <LinkControls network={network} nodes={nodes} links={snap.links} pairLinks={snap.pairLinks} />}
               {tab === "partition" && <PartitionControls network={network} nodes={nodes} partition={snap.partition} />}
             </div>
           </div>

@@ -6,6 +6,7 @@ import type { LinkParams, PortStats, TapRecord } from "../../emulator/net/types"
 import { EthernetSwitch } from "../../emulator/net/switch";
 import { connectWorkerToSwitch } from "../../emulator/net/worker-link";
 import type { NodeNetworkHook } from "../nodes/nodeController";
+import { noRxBufferDrops, withPairLink, type PairLinkSetting } from "./pairLinks";
 
 /** Packets kept for the list (older ones drop off; the pcap export has the full capture). */
 export const PACKET_LIMIT = 1000;
@@ -16,6 +17,8 @@ export interface NetworkSnapshot {
   totalPackets: number;
   ports: readonly PortStats[];
   links: Readonly<Record<string, LinkParams>>;
+  /** Conditions set between two nodes (switch.setPairLink), sorted by pair; ideal pairs are absent. */
+  pairLinks: readonly PairLinkSetting[];
   /** Partition group of each node ("A", "B", …) while a partition is applied. */
   partition: Readonly<Record<string, string>> | null;
 }
@@ -25,7 +28,7 @@ const STATS_MS = 1000;
 
 export class NetworkModel {
   private readonly sw = new EthernetSwitch();
-  private snap: NetworkSnapshot = { packets: [], totalPackets: 0, ports: [], links: {}, partition: null };
+  private snap: NetworkSnapshot = { packets: [], totalPackets: 0, ports: [], links: {}, pairLinks: [], partition: null };
   private listeners = new Set<() => void>();
   private pending: TapRecord[] = [];
   private publishTimer: ReturnType<typeof setTimeout> | undefined;
@@ -47,6 +50,11 @@ export class NetworkModel {
           link.disconnect();
           this.set({ ports: sw.stats() });
         };
+      },
+      // The node's own receive drops (virtio-net had no RX buffer posted): shown in the port counters.
+      reportNetStats: (name, net) => {
+        const drops = noRxBufferDrops(net);
+        if (drops !== undefined) sw.setNoRxBuffer(name, drops);
       },
     };
   }
@@ -92,6 +100,17 @@ export class NetworkModel {
   setLink(port: string, params: LinkParams): void {
     this.sw.setLink(port, params);
     this.set({ links: { ...this.snap.links, [port]: params } });
+  }
+
+  /** Conditions between two nodes, both directions, on top of each node's own link; ideal params reset the pair. */
+  setPairLink(a: string, b: string, params: LinkParams): void {
+    this.sw.setPairLink(a, b, params);
+    this.set({ pairLinks: withPairLink(this.snap.pairLinks, a, b, params) });
+  }
+
+  /** Back to an ideal link between `a` and `b`. */
+  resetPairLink(a: string, b: string): void {
+    this.setPairLink(a, b, {});
   }
 
   /** Apply a partition: nodes with the same group letter can talk to each other, no one else. */

@@ -34,6 +34,8 @@ const STATS_INTERVAL_MS = 1000;
 export interface NodeNetworkHook {
   /** Connect `port` (the switch's end of the node's frame channel); returns a disconnect function. */
   connect(name: string, port: MessagePort): () => void;
+  /** The node's virtio-net counters (NodeApi.stats().net), each stats poll (about once a second). */
+  reportNetStats?(name: string, net: Record<string, unknown>): void;
 }
 
 export class NodeController {
@@ -159,6 +161,7 @@ export class NodeController {
     } catch {
       return;
     }
+    if (s.net && this.disconnectNet) this.net?.reportNetStats?.(this.name, s.net);
     const now = { t: performance.now(), instret: BigInt(s.instret), busy: s.busyMs, idle: s.idleMs };
     const prev = this.lastStats;
     this.lastStats = now;
