@@ -19,7 +19,8 @@ function workerUrl(): URL {
   const bundle = new URL("./node-worker.bundle.mjs", import.meta.url);
   try {
     const b = statSync(bundle).mtimeMs;
-    if (b > newestTs(fileURLToPath(new URL(".", import.meta.url)))) return bundle;
+    const sources = Math.max(newestTs(fileURLToPath(new URL(".", import.meta.url))), newestTs(fileURLToPath(new URL("../wasm/shared/", import.meta.url))));
+    if (b > sources) return bundle;
   } catch {
     /* not built */
   }
