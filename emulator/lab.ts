@@ -34,10 +34,14 @@ export interface LabNode {
   type(line: string): Promise<void>;
 }
 
+/** How often each node's virtio-net counters are read into the switch's port counters. */
+const NET_STATS_MS = 1000;
+
 export class Lab {
   readonly switch = new EthernetSwitch();
   readonly nodes: LabNode[] = [];
   private images: BootImages | undefined;
+  private netStatsTimer: ReturnType<typeof setInterval> | undefined;
 
   constructor(private readonly imagesDir: string, private readonly scripts: Map<string, string> = new Map()) {}
 
@@ -47,6 +51,7 @@ export class Lab {
     const first = this.nodes.length + 1;
     const added: LabNode[] = [];
     for (let n = first; n < first + count; n++) added.push(await this.addNode(n, first + count - 1, opts.memoryMiB));
+    this.startNetStats();
     await Promise.all(added.map((node) => node.waitFor(new RegExp(`root@${node.name}:~# `), opts.promptTimeoutMs ?? 180_000)));
   }
 
@@ -85,7 +90,30 @@ export class Lab {
     return n;
   }
 
+  /** Read each node's receive drops (no RX buffer posted) into the switch every second until stop(). */
+  private startNetStats(): void {
+    if (this.netStatsTimer) return;
+    this.netStatsTimer = setInterval(() => void this.pollNetStats(), NET_STATS_MS);
+    this.netStatsTimer.unref?.(); // never what keeps a finished CLI run alive
+  }
+
+  /** One poll: the switch's drops.noRxBuffer of each port = its node's virtio-net rxDropsNoBuffer. */
+  async pollNetStats(): Promise<void> {
+    await Promise.all(
+      this.nodes.map(async (node) => {
+        try {
+          const drops = (await node.spawned.api.stats()).net?.rxDropsNoBuffer;
+          if (typeof drops === "number") this.switch.setNoRxBuffer(node.name, drops);
+        } catch {
+          /* a node that is gone or crashed keeps its last count */
+        }
+      }),
+    );
+  }
+
   async stop(): Promise<void> {
+    clearInterval(this.netStatsTimer);
+    this.netStatsTimer = undefined;
     await Promise.all(this.nodes.map((n) => n.spawned.terminate()));
     this.switch.close();
   }
