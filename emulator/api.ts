@@ -279,6 +279,15 @@ export class NodeApi {
   debugSetPrivStop(on: boolean): void {
     Dbg.setPrivStop(this.m.hart, on);
   }
+  /**
+   * The virtio-net receive side as the debugger sees it: frames held for the guest (the backlog,
+   * bounded by the device's queue limit) next to the device's counters. Frames keep arriving while
+   * the node is paused; they wait here or are dropped and counted, never queued without bound.
+   */
+  debugNetQueue(): { backlog: number; stats: Record<string, number> } | undefined {
+    const d = this.net?.device;
+    return d ? { backlog: d.rxBacklog, stats: { ...d.stats } as unknown as Record<string, number> } : undefined;
+  }
   /** CLINT mtime as a decimal string (guest time; frozen while paused). */
   debugMtime(): string {
     return this.m.hart.field(L.MTIME).toString();
