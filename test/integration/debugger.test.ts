@@ -101,4 +101,62 @@ describe("debugger on a booted node", () => {
     expect(st.stop!.addr).toBe(stval);
     await a.api.resume();
   }, 30_000);
+  it("stops on a write watchpoint on jiffies (virtual and physical) and the memory view agrees with readPhysical", async () => {
+    const map = readFileSync(join(IMAGES, "System.map"), "utf8");
+    const jva = BigInt("0x" + /^([0-9a-f]+) [dD] jiffies$/m.exec(map)![1]);
+    const va = "0x" + jva.toString(16);
+    await a.api.debugSetSymbols(map);
+    await a.api.debugPause();
+    // where the kernel maps it: walk the VA in S-mode under the current satp with the core's walker
+    const w = await a.api.debugWalk(va, "store", undefined, 1);
+    expect(w.ok).toBe(true);
+    const pa = w.pa!;
+    // the kernel image mapping: Image loaded at 0x80200000 and mapped at 0xffffffff80000000
+    expect(pa).toBe(jva - 0xffffffff80000000n + 0x80200000n);
+    const paHex = "0x" + pa.toString(16);
+
+    const waitStop = async (reason: string) => {
+      let st = await a.api.debugState();
+      for (let i = 0; i < 100 && st.stop?.reason !== reason; i++) {
+        if (st.stop) await a.api.resume();
+        await sleep(50);
+        st = await a.api.debugState();
+      }
+      return st;
+    };
+    // virtual write watchpoint: the timer tick's jiffies_64 += ticks stops the node
+    await a.api.debugSetWatchpoints([{ lo: va, hi: "0x" + (jva + 8n).toString(16), read: false, write: true, physical: false }]);
+    await a.api.resume();
+    let st = await waitStop("watchpoint (write)");
+    expect(st.stop?.reason).toBe("watchpoint (write)");
+    expect(st.stop!.addr).toBe(va);
+    expect(st.state).toBe("paused");
+    expect(st.priv).toBe("S");
+    // the store that hit it is in the kernel's timekeeping code
+    const dis = await a.api.debugDisassembly(undefined, 4, 2);
+    expect(dis.find((d) => d.current)?.symbol).toMatch(/jiffies|tick|do_timer|timekeeping/);
+
+    // the memory view, virtually and physically, shows the bytes readPhysical returns
+    const v = await a.api.debugMemory(va, 32, "virtual");
+    const p = await a.api.debugMemory(paHex, 32, "physical");
+    const raw = await a.api.readPhysical(paHex, 32);
+    const rawHex = Array.from(raw, (b) => b.toString(16).padStart(2, "0"));
+    expect(v.flatMap((r) => r.hex)).toEqual(rawHex);
+    expect(p.flatMap((r) => r.hex)).toEqual(rawHex);
+    expect(v[0].address).toBe(va);
+    expect(p[0].address).toBe(paHex);
+    const j0 = new DataView(raw.buffer, raw.byteOffset).getBigUint64(0, true);
+    expect(j0).toBeGreaterThan(0n);
+
+    // physical write watchpoint on the same variable: stops at the PA, and jiffies moved on
+    await a.api.debugSetWatchpoints([{ lo: paHex, hi: "0x" + (pa + 8n).toString(16), read: false, write: true, physical: true }]);
+    await a.api.resume();
+    st = await waitStop("watchpoint (write)");
+    expect(st.stop?.reason).toBe("watchpoint (write)");
+    expect(st.stop!.addr).toBe(paHex);
+    const raw2 = await a.api.readPhysical(paHex, 8);
+    expect(new DataView(raw2.buffer, raw2.byteOffset).getBigUint64(0, true)).toBeGreaterThan(j0);
+    await a.api.debugSetWatchpoints([]);
+    await a.api.resume();
+  }, 60_000);
 });
