@@ -1,11 +1,5 @@
 import type { PortStats } from "../../emulator/net/types";
-
-const dropTotal = (p: PortStats) => Object.values(p.drops).reduce((a, b) => a + b, 0);
-const dropText = (p: PortStats) =>
-  Object.entries(p.drops)
-    .filter(([, n]) => n > 0)
-    .map(([k, n]) => `${k}: ${n}`)
-    .join("\n") || "no drops";
+import { dropText, dropTotal } from "./portCounters";
 
 /** Per-port counters as the node sees them: tx = into the switch, rx = delivered to the node. */
 export function PortTable({ ports }: { ports: readonly PortStats[] }) {
@@ -23,7 +17,7 @@ export function PortTable({ ports }: { ports: readonly PortStats[] }) {
       </thead>
       <tbody>
         {ports.map((p) => (
-          <tr key={p.name}>
+          <tr key={p.name} data-port={p.name}>
             <td>{p.name}</td>
             <td className="mono">{p.mac ?? "–"}</td>
             <td className="num" title={`${p.txBytes} bytes`}>
@@ -32,7 +26,7 @@ export function PortTable({ ports }: { ports: readonly PortStats[] }) {
             <td className="num" title={`${p.rxBytes} bytes`}>
               {p.rxFrames} <span className="muted">({bytes(p.rxBytes)})</span>
             </td>
-            <td className={`num ${dropTotal(p) ? "warn" : ""}`} title={dropText(p)}>
+            <td className={`num ${dropTotal(p) ? "warn" : ""}`} title={dropText(p)} data-testid="drops" data-no-rx-buffer={p.drops.noRxBuffer}>
               {dropTotal(p)}
             </td>
           </tr>
