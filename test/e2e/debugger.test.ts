@@ -115,4 +115,66 @@ describe("debugger panel", () => {
     await panel.getByRole("button", { name: "Resume" }).click();
     expect(pageErrors).toEqual([]);
   });
+  it("breaks on the next page fault and explains it: the page walk of stval, failing step highlighted", async () => {
+    const panel = page.getByRole("dialog", { name: "Debugger node1" });
+    await panel.getByRole("button", { name: "CPU" }).click();
+    await panel.getByLabel("break on page fault").check();
+    // Linux demand-pages every new process: a fresh command faults on its first touches
+    await page.evaluate(() => window.__hartnet.type("node1", "dd if=/dev/zero of=/dev/null bs=64k count=4\n"));
+    const faultStatus = () => page.evaluate(() => {
+      const s = window.__hartnetDebug!.snapshot("node1")!;
+      const csr = (n: string) => s.regs?.csrs.find((c) => c.name === n);
+      return { state: s.status?.state, stop: s.status?.stop, scause: csr("scause")?.summary, stval: csr("stval")?.value };
+    });
+    let f = await faultStatus();
+    for (let i = 0; i < 60 && !(f.state === "paused" && f.stop?.reason === "trap" && f.stval === f.stop.addr); i++) {
+      // a stop of another kind (or a running hart that has not faulted yet): keep going
+      if (f.state === "paused" && f.stop?.reason !== "trap") {
+        await panel.getByRole("button", { name: "CPU" }).click();
+        await panel.getByRole("button", { name: "Resume" }).click();
+      }
+      await page.waitForTimeout(250);
+      f = await faultStatus();
+    }
+    await panel.getByRole("button", { name: "CPU" }).click();
+    await panel.getByLabel("break on page fault").uncheck();
+    expect(f.stop?.reason).toBe("trap");
+    expect(["instruction page fault", "load page fault", "store/AMO page fault"]).toContain(f.scause);
+    const stval = f.stval!;
+
+    await panel.getByRole("button", { name: "Page walk" }).click();
+    await panel.getByRole("button", { name: "Explain this fault" }).click();
+    const reason = panel.locator(".dbg-step.dbg-reason");
+    await reason.waitFor();
+    const w = await page.evaluate(() => {
+      const s = window.__hartnetDebug!.snapshot("node1")!;
+      return { va: "0x" + s.walk!.va.toString(16), ok: s.walk!.ok, faultStep: s.walk!.faultStep, reasonText: s.walk!.reasonText, query: s.walkQuery };
+    });
+    expect(w.va).toBe(stval);
+    expect(w.ok).toBe(false);
+    expect(w.faultStep).toBeGreaterThanOrEqual(0);
+    expect(w.reasonText).toBeTruthy();
+    // the walk opens up to the failing step, and that step carries the highlight
+    await expect(reason.count()).resolves.toBe(1);
+    expect(await reason.isVisible()).toBe(true);
+    await expect(panel.locator(".dbg-step").count()).resolves.toBe(w.faultStep + 1);
+    await expect(panel.locator(".dbg-step").last().getAttribute("class")).resolves.toContain("dbg-reason");
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, "debugger-explain-fault-1366x768.png") });
+    // stepping on to the end gives the verdict: the page fault and the reason
+    const stepButton = panel.getByRole("button", { name: "Step the walk" });
+    for (let i = 0; i < 10 && (await stepButton.isVisible()); i++) await stepButton.click();
+    const verdict = await panel.getByTestId("walk-result").textContent();
+    expect(verdict).toMatch(/fault: .*page fault/);
+    expect(verdict).toContain(w.reasonText);
+    // the same verdict as the core's walker for that access in the faulting mode
+    const core = await page.evaluate(async (q) => {
+      const c = await window.__hartnetDebug!.coreWalk("node1", q!.va, q!.access, q!.priv)!;
+      return { ok: c.ok, faultStep: c.faultStep };
+    }, w.query);
+    expect(core).toEqual({ ok: false, faultStep: w.faultStep });
+    await panel.getByRole("button", { name: "CPU" }).click();
+    await panel.getByRole("button", { name: "Resume" }).click();
+    expect(pageErrors).toEqual([]);
+  });
 });
