@@ -36,37 +36,27 @@ DEAD_AFTER = 4.0           # seconds of silence before a member is dropped
 LOG = "/tmp/ring.log"
 LOCAL = "127.0.0.1"        # the commands (put, get, status...) ask the daemon on this node
 
-
 def ring_hash(text):
     """Position of `text` on the ring: first 4 bytes of its MD5, big-endian (0 .. 2**32-1)."""
     return int.from_bytes(hashlib.md5(text.encode()).digest()[:4], "big")
-
 
 def tokens_for(name, vnodes):
     """The V positions of node `name`: hash("name#0") ... hash("name#V-1")."""
     return [ring_hash(f"{name}#{i}") for i in range(vnodes)]
 
-
 def chain_for(key_hash, ring, replicas):
-    """Owner and replicas of a key: walk clockwise from its hash, collecting distinct nodes.
-
-    `ring` is a sorted list of (token, node name)."""
-    if not ring:
-        return []
-    start = bisect.bisect_left(ring, (key_hash, ""))
+    """Owner and replicas of a key: walk clockwise from its hash, collecting the first R + 1
+    distinct nodes. `ring` is a sorted list of (token, node name)."""
+    start = bisect.bisect_left(ring, (key_hash, ""))      # first token at or after the key
     nodes = []
     for i in range(len(ring)):
-        name = ring[(start + i) % len(ring)][1]
-        if name not in nodes:
+        name = ring[(start + i) % len(ring)][1]           # % len: past the top, wrap to 0
+        if name not in nodes and len(nodes) <= replicas:
             nodes.append(name)
-            if len(nodes) == replicas + 1:
-                break
     return nodes
-
 
 def log(*args):
     print(time.strftime("%H:%M:%S"), *args, flush=True)
-
 
 # --- talking TCP: one JSON document per line -------------------------------------------------
 
@@ -85,44 +75,34 @@ class Peer:
                         self.file = self.sock.makefile("rwb")
                     self.file.write(json.dumps(msg).encode() + b"\n")
                     self.file.flush()
-                    line = self.file.readline()
-                    if not line:
-                        raise ConnectionError("connection closed")
-                    return json.loads(line)
+                    return json.loads(self.file.readline())   # closed: b"" raises ValueError
                 except (OSError, ValueError):
-                    self.close()
+                    if self.sock:
+                        self.sock.close()
+                    self.sock = None
                     if attempt == 2:
                         raise
-
-    def close(self):
-        if self.sock:
-            self.sock.close()
-        self.sock = None
-
 
 # --- the daemon ----------------------------------------------------------------------------
 
 class Node:
     def __init__(self, name, addr, vnodes, replicas):
-        self.name, self.addr = name, addr
-        self.vnodes, self.replicas = vnodes, replicas
+        self.name, self.addr, self.vnodes, self.replicas = name, addr, vnodes, replicas
         self.tokens = tokens_for(name, vnodes)
         self.lock = threading.RLock()
-        self.members = {name: {"addr": addr, "tokens": self.tokens, "seen": time.time()}}
+        self.members = {}      # name -> {"addr", "tokens", "seen"}: whoever sends heartbeats
         self.store = {}        # key -> value
         self.chains = {}       # key -> chain as this node last computed it
         self.peers = {}        # addr -> Peer
-        self.joined = True
         self.broadcast = addr.rsplit(".", 1)[0] + ".255"     # the lab's LAN is a /24
         self.changed = threading.Event()                     # membership changed: rebalance
+        self.join()
 
     # -- the ring as this node sees it
-    def ring(self):
-        with self.lock:
-            return sorted((t, n) for n, m in self.members.items() for t in m["tokens"])
-
     def chain(self, key):
-        return chain_for(ring_hash(key), self.ring(), self.replicas)
+        with self.lock:
+            ring = sorted((t, n) for n, m in self.members.items() for t in m["tokens"])
+        return chain_for(ring_hash(key), ring, self.replicas)
 
     def send(self, name, msg):
         """Send `msg` to member `name` and return its reply (None if it did not answer)."""
@@ -137,6 +117,11 @@ class Node:
             log(f"{name} did not answer {msg['type']}: {e}")
             return None
 
+    def give(self, name, kind, key, value, chain):
+        """Send member `name` a copy of a key: kind is "replicate" (from the owner) or "handoff"."""
+        self.send(name, {"type": kind, "key": key, "value": value,
+                         "hash": ring_hash(key), "chain": chain, "from": self.name})
+
     # -- membership: heartbeats out, heartbeats in, expiry
     def announce(self, msg):
         """Broadcast `msg` to every node on the LAN (one UDP datagram)."""
@@ -149,7 +134,11 @@ class Node:
             if self.joined:
                 self.announce({"type": "heartbeat", "node": self.name, "addr": self.addr,
                                "vnodes": self.vnodes, "tokens": self.tokens, "keys": len(self.store)})
-            self.expire()
+            now = time.time()         # expire: drop members silent for longer than DEAD_AFTER
+            with self.lock:
+                dead = [n for n, m in self.members.items() if n != self.name and now - m["seen"] > DEAD_AFTER]
+            for n in dead:
+                self.drop(n, f"silent for {DEAD_AFTER:.0f} s")
             time.sleep(HEARTBEAT_EVERY)
 
     def listen_udp(self):
@@ -157,30 +146,22 @@ class Node:
         udp.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         udp.bind(("", UDP_PORT))
         while True:
-            data, _ = udp.recvfrom(2048)
             try:
-                msg = json.loads(data)
-                name = msg["node"]
+                msg = json.loads(udp.recvfrom(2048)[0])
+                name, kind = msg["node"], msg["type"]
             except (ValueError, KeyError):
                 continue
-            if name == self.name:
+            if name == self.name:       # our own broadcasts come back to us too
                 continue
-            if msg["type"] == "heartbeat":
+            if kind == "heartbeat":
                 with self.lock:
                     new = name not in self.members
                     self.members[name] = {"addr": msg["addr"], "tokens": msg["tokens"], "seen": time.time()}
                 if new:
                     log(f"{name} joined ({msg['addr']}, {len(msg['tokens'])} tokens)")
                     self.changed.set()
-            elif msg["type"] == "leave":
+            elif kind == "leave":
                 self.drop(name, "left")
-
-    def expire(self):
-        now = time.time()
-        with self.lock:
-            dead = [n for n, m in self.members.items() if n != self.name and now - m["seen"] > DEAD_AFTER]
-        for n in dead:
-            self.drop(n, f"silent for {DEAD_AFTER:.0f} s")
 
     def drop(self, name, why):
         with self.lock:
@@ -189,32 +170,44 @@ class Node:
         log(f"{name} dropped: {why}")
         self.changed.set()
 
+    def join(self):
+        with self.lock:
+            self.joined = True
+            self.members[self.name] = {"addr": self.addr, "tokens": self.tokens, "seen": time.time()}
+        self.changed.set()
+
+    def leave(self):
+        """Tell the others we are going, hand our keys to their chains without us, forget them."""
+        if not self.joined:
+            return
+        self.announce({"type": "leave", "node": self.name})
+        with self.lock:
+            self.joined = False
+            self.members.pop(self.name, None)
+        self.rebalance()                # we are in no chain now: every key is handed on
+        log("left the ring")
+
     # -- moving keys when the ring changes (in its own thread: heartbeats must not wait for it)
     def rebalance_loop(self):
-        while True:
-            self.changed.wait()
+        while self.changed.wait():
             self.changed.clear()
             self.rebalance()
 
     def rebalance(self):
         """Recompute the chain of every key held; hand keys to nodes new in a chain; forget
         keys this node is no longer part of."""
-        with self.lock:
-            keys = list(self.store)
         moved = 0
-        for key in keys:
-            new = self.chain(key)
-            old = self.chains.get(key, [])
+        for key in list(self.store):    # a copy: handoffs arriving meanwhile add keys
+            new, old = self.chain(key), self.chains.get(key, [])
             if new == old:
                 continue
-            value = self.store.get(key)
             with self.lock:             # of the old chain's live nodes, the first one sends
-                senders = [n for n in old if n in self.members] or [self.name]
-            for name in new:
-                if (senders[0] == self.name or not self.joined) and name != self.name and name not in old:
-                    self.send(name, {"type": "handoff", "key": key, "value": value,
-                                     "hash": ring_hash(key), "chain": new, "from": self.name})
-                    moved += 1
+                sender = next((n for n in old if n in self.members), self.name)
+            if sender == self.name or not self.joined:      # (a leaving node sends all)
+                for name in new:
+                    if name != self.name and name not in old:
+                        self.give(name, "handoff", key, self.store.get(key), new)
+                        moved += 1
             with self.lock:
                 if self.name in new:
                     self.chains[key] = new
@@ -226,10 +219,7 @@ class Node:
 
     # -- requests over TCP
     def serve_tcp(self):
-        srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        srv.bind(("", TCP_PORT))
-        srv.listen(16)
+        srv = socket.create_server(("", TCP_PORT), backlog=16)     # (sets SO_REUSEADDR)
         while True:
             conn, _ = srv.accept()
             threading.Thread(target=self.serve_connection, args=(conn,), daemon=True).start()
@@ -246,41 +236,37 @@ class Node:
                 if reply.get("type") == "bye":
                     os._exit(0)
 
-    def hold(self, key, value, chain):
-        with self.lock:
-            self.store[key], self.chains[key] = value, chain
-
     def handle(self, msg):
-        kind = msg["type"]
+        kind, key = msg["type"], msg.get("key")
         if kind == "put":               # a client asks the owner (us) to store a key
-            key, value = msg["key"], msg["value"]
             chain = self.chain(key)
-            self.hold(key, value, chain)
+            with self.lock:             # not in the chain: our view was stale, and the old
+                self.store[key] = msg["value"]          # chain [] makes the rebalance hand it on
+                self.chains[key] = chain if self.name in chain else []
             for name in chain[1:]:
                 if name != self.name:
-                    self.send(name, {"type": "replicate", "key": key, "value": value,
-                                     "hash": ring_hash(key), "chain": chain, "from": self.name})
-            if self.name not in chain:      # our view was stale: the rebalance hands it on
-                self.chains[key] = []
+                    self.give(name, "replicate", key, msg["value"], chain)
+            if self.name not in chain:
                 self.changed.set()
             return {"type": "stored", "key": key, "node": self.name, "chain": chain}
         if kind in ("replicate", "handoff"):    # another node gives us a copy
-            self.hold(msg["key"], msg["value"], msg.get("chain", []))
-            return {"type": "ack", "key": msg["key"], "node": self.name}
+            with self.lock:
+                self.store[key], self.chains[key] = msg["value"], msg.get("chain", [])
+            return {"type": "ack", "key": key, "node": self.name}
         if kind == "get":
             with self.lock:
-                if msg["key"] in self.store:
-                    return {"type": "value", "key": msg["key"], "value": self.store[msg["key"]], "node": self.name}
-            return {"type": "missing", "key": msg["key"], "node": self.name}
+                if key in self.store:
+                    return {"type": "value", "key": key, "value": self.store[key], "node": self.name}
+            return {"type": "missing", "key": key, "node": self.name}
         if kind in ("client-put", "client-get"):   # from our own `ring put` / `ring get`:
-            chain = self.chain(msg["key"])         # ask the owner, then the replicas in order
-            want = {"client-put": ("put", "stored"), "client-get": ("get", "value")}[kind]
+            chain = self.chain(key)                # ask the owner, then the replicas in order
+            ask, ok = ("put", "stored") if kind == "client-put" else ("get", "value")
             for name in chain:
-                req = dict(msg, type=want[0])
+                req = dict(msg, type=ask)
                 r = self.handle(req) if name == self.name else self.send(name, req)
-                if r and r["type"] == want[1]:
+                if r and r["type"] == ok:
                     return dict(r, chain=chain)
-            return {"type": "missing", "key": msg["key"], "chain": chain}
+            return {"type": "missing", "key": key, "chain": chain}
         if kind == "status":
             with self.lock:
                 members = {n: {"addr": m["addr"], "tokens": m["tokens"]} for n, m in self.members.items()}
@@ -292,44 +278,30 @@ class Node:
             self.leave()
             return {"type": "bye" if kind == "stop" else "left", "node": self.name}
         if kind == "join":
-            with self.lock:
-                self.joined = True
-                self.members[self.name] = {"addr": self.addr, "tokens": self.tokens, "seen": time.time()}
-            self.changed.set()
+            self.join()
             return {"type": "joined", "node": self.name}
         return {"type": "error", "error": f"unknown request type {kind!r}"}
 
-    def leave(self):
-        """Tell the others we are going, hand our keys to their chains without us, forget them."""
-        if not self.joined:
-            return
-        self.announce({"type": "leave", "node": self.name})
-        with self.lock:
-            self.joined = False
-            self.members.pop(self.name, None)
-        self.rebalance()                # we are in no chain now: every key is handed on
-        log("left the ring")
-
-
 # --- the commands ----------------------------------------------------------------------------
 
-def start(args):
-    vnodes = int(args[args.index("--vnodes") + 1]) if "--vnodes" in args else 8
-    replicas = int(args[args.index("--replicas") + 1]) if "--replicas" in args else 2
+def local_status():
+    """This node's daemon's status, or None if no daemon answers."""
     try:
-        Peer(LOCAL).request({"type": "status"}, timeout=1)
-        sys.exit("ring: a daemon is already running here")
+        return Peer(LOCAL).request({"type": "status"}, timeout=1)
     except OSError:
-        pass
+        return None
+
+def start(args):
+    opt = lambda flag, default: int(args[args.index(flag) + 1]) if flag in args else default
+    vnodes, replicas = opt("--vnodes", 8), opt("--replicas", 2)
+    if local_status():
+        sys.exit("ring: a daemon is already running here")
     if os.fork():                       # the parent returns to the shell
         for _ in range(100):            # ... once the daemon answers
             time.sleep(0.1)
-            try:
-                r = Peer(LOCAL).request({"type": "status"}, timeout=1)
-                print(f"ring: {r['node']} started ({vnodes} virtual nodes, {replicas} replicas), log in {LOG}")
+            if s := local_status():
+                print(f"ring: {s['node']} started ({vnodes} virtual nodes, {replicas} replicas), log in {LOG}")
                 return
-            except OSError:
-                pass
         sys.exit(f"ring: the daemon did not start, see {LOG}")
     os.setsid()
     out = os.open(LOG, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
@@ -343,20 +315,16 @@ def start(args):
         threading.Thread(target=loop, daemon=True).start()
     node.serve_tcp()
 
-
 def show_status(s):
     print(f"{s['node']}: {'in the ring' if s['joined'] else 'not in the ring'}, "
           f"{s['vnodes']} virtual nodes, {s['replicas']} replicas")
     print(f"members ({len(s['members'])}):")
-    for name in sorted(s["members"]):
-        m = s["members"][name]
+    for name, m in sorted(s["members"].items()):
         print(f"  {name} {m['addr']} tokens {' '.join(f'{t:08x}' for t in sorted(m['tokens']))}")
     print(f"keys held ({len(s['keys'])}):")
-    for key in sorted(s["keys"], key=lambda k: s["keys"][k]["hash"]):
-        k = s["keys"][key]
+    for key, k in sorted(s["keys"].items(), key=lambda kv: kv[1]["hash"]):
         role = "owner" if k["chain"][:1] == [s["node"]] else "replica"
         print(f"  {key} = {k['value']}  hash {k['hash']:08x}  {role}  chain {','.join(k['chain'])}")
-
 
 def main(argv):
     cmd, args = (argv[0], argv[1:]) if argv else ("help", [])
@@ -385,7 +353,6 @@ def main(argv):
     except OSError as e:
         return f"ring: no daemon here ({e}); start one with: ring start"
     return 0
-
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))
