@@ -1,6 +1,8 @@
 // Issue 8: the consistent-hashing ring on four real Linux nodes. Daemons on every node, 100 keys put
 // from node1 and read from node4, node2's daemon stopped: every key is still readable and the keys
-// node2 owned are now held by their new owners. With HARTNET_RECORD_RING=1 the run also writes the
+// node2 owned are now held by their new owners; then node2's daemon starts again and takes back its
+// arcs: it holds exactly the keys whose chain (computed here with emulator/ring/model.ts's MD5 ring)
+// includes it, as owner where the ring says so, and node4 still reads every key. With HARTNET_RECORD_RING=1 the run also writes the
 // switch capture (ring traffic only) and what the nodes reported to test/fixtures/, for
 // test/unit/ring-model.test.ts.
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
@@ -9,6 +11,8 @@ import { fileURLToPath } from "node:url";
 import { Lab } from "../../emulator/lab";
 import { readPcap, writePcap } from "../../emulator/net/pcap";
 import { ringSegment } from "../../emulator/net/decode/ring";
+import { chainFor, makeRing, tokensFor, type Token } from "../../emulator/ring/model";
+import { ringHash } from "../../emulator/ring/md5";
 import { IMAGES } from "../helpers/booted-node";
 
 const NODES = ["node1", "node2", "node3", "node4"];
@@ -102,4 +106,32 @@ describe("the ring on four nodes", () => {
       }, null, 1) + "\n");
     }
   }, 1_200_000);
+
+  it("starts node2 again: keys move back to node2 for the arcs it takes back, all still readable from node4", async () => {
+    expect(await lab.node("node2").run("ring start", 120_000)).toContain("ring: node2 started");
+    for (const n of NODES) await until(`${n} to see node2 again`, async () => (await status(n)).members.length === 4, 60_000);
+    // The chain of every key on the four-node ring, computed in TypeScript (8 virtual nodes, 2 replicas).
+    const ring = makeRing(NODES.flatMap((n) => tokensFor(n, 8).map((t) => [t, n] as Token)));
+    const chain = Object.fromEntries(KEYS.map((k) => [k, chainFor(ringHash(k), ring, 2)]));
+    const owned = KEYS.filter((k) => chain[k]![0] === "node2").sort();
+    const held = KEYS.filter((k) => chain[k]!.includes("node2")).sort();
+    expect(owned.length).toBeGreaterThan(0);
+    expect(owned).toEqual(KEYS.filter((k) => reported.before![k] === "node2").sort()); // the arcs it had before
+    // node2 restarted empty: the handoffs give it every key whose chain now includes it.
+    let mine: Status["keys"] = new Map();
+    await until("node2 to hold the keys whose chain includes it", async () => {
+      mine = (await status("node2")).keys;
+      return mine.size === held.length && held.every((k) => mine.has(k));
+    }, 180_000);
+    expect([...mine].filter(([, v]) => v.owner).map(([k]) => k).sort()).toEqual(owned);
+    for (const k of held) expect(mine.get(k), k).toEqual({ value: `v${k.slice(1)}`, owner: owned.includes(k), chain: chain[k] });
+    // Every node agrees: each key's owner is the one the TypeScript ring names.
+    let now: Record<string, string> = {};
+    await until("every node to name the TypeScript ring's owner", async () => {
+      now = await owners(NODES);
+      return KEYS.every((k) => now[k] === chain[k]![0]);
+    }, 120_000);
+    const got = await lab.node("node4").run("ring get $(for i in $(seq 1 100); do echo k$i; done)", 300_000);
+    for (const k of KEYS) expect(got).toMatch(new RegExp(`^${k} v${k.slice(1)}$`, "m"));
+  }, 600_000);
 });
