@@ -236,9 +236,31 @@ export class NodeApi {
     this.dbgTempBreakpoint = undefined;
     Dbg.setBreakpoints(this.m.hart, this.dbgUserBreakpoints);
   }
+  /** Disassembly around pc, with the kernel's symbols or, for user code, the symbols of the program the process runs. */
   debugDisassembly(pc?: string, before = 8, after = 16, satp?: string): Dbg.DisasmRow[] {
     const h = this.m.hart;
-    return Dbg.disassembleAround(h, pc ? BigInt(pc) : h.pc, before, after, this.dbgSymbols, { satp: satp ? BigInt(satp) : undefined });
+    const at = pc ? BigInt(pc) : h.pc;
+    const opts = { satp: satp ? BigInt(satp) : undefined };
+    const physical = h.priv === 3 && opts.satp === undefined;
+    const { symbols } = physical ? { symbols: this.dbgSymbols } : Dbg.symbolsFor(h, at, this.dbgSymbols, this.dbgPrograms(), opts);
+    return Dbg.disassembleAround(h, at, before, after, symbols, opts);
+  }
+  private dbgInitrdPrograms: Dbg.UserProgram[] = [];
+  private dbgPrograms(): Dbg.UserProgram[] {
+    return [...this.dbgInitrdPrograms, ...Dbg.shippedUserPrograms()];
+  }
+  /**
+   * Add the symbols of the unstripped programs in an initramfs (gzip or plain newc cpio) to those
+   * the debugger uses for user code. Returns the programs it knows, with where their symbols came from.
+   */
+  async debugAddUserPrograms(initrd: Uint8Array): Promise<{ path: string; source: string; symbols: number }[]> {
+    this.dbgInitrdPrograms = await Dbg.userProgramsFromInitrdFile(initrd);
+    return this.dbgPrograms().map((p) => ({ path: p.path, source: p.source, symbols: p.symbols.size }));
+  }
+  /** Which known program the process with `satp` (default: the current one) runs, if any. */
+  debugUserProgram(satp?: string): string | undefined {
+    const h = this.m.hart;
+    return Dbg.symbolsFor(h, 0x10000n, undefined, this.dbgPrograms(), { satp: satp ? BigInt(satp) : undefined }).program;
   }
   /** Memory rows (hex + ASCII), addressed virtually through satp (default: the current one) or physically. */
   debugMemory(addr: string, length: number, mode: "virtual" | "physical", satp?: string): Dbg.MemoryRow[] {

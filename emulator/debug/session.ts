@@ -14,6 +14,7 @@ import { walkVirtual } from "./walk-trace";
 import { buildWalkView, type WalkView } from "./page-walk-view";
 import { disassemble, X_ABI, F_ABI, type DisasmLine } from "./disasm";
 import type { SymbolTable } from "./symbols";
+import { identifyUserProgram, isUserAddress, type UserProgram } from "./user-symbols";
 import {
   decodeMstatus, decodeSatp, decodeCause, decodeInterruptBits, decodeTvec, decodeMedeleg, decodeMideleg, causeName, privName,
   type DecodedCsr,
@@ -391,3 +392,19 @@ export const DBG_STOP_NAMES: Record<number, string> = {
   [X.DBG_STOP_WATCH_READ]: "watchpoint (read)",
   [X.DBG_STOP_WATCH_WRITE]: "watchpoint (write)",
 };
+
+// ---- user-program symbols ------------------------------------------------------------------------
+
+export { shippedUserPrograms, userProgramsFromInitrd, userProgramsFromInitrdFile, identifyUserProgram, isUserAddress, type UserProgram } from "./user-symbols";
+
+/**
+ * The symbol table for code at `pc`: the kernel's for kernel addresses; for user addresses, that
+ * of the program (among `programs`) the address space of `opts.satp` (default: the current) runs.
+ */
+export function symbolsFor(hart: Hart, pc: bigint, kernel: SymbolTable | undefined, programs: UserProgram[], opts: TranslateOptions = {}): { symbols?: SymbolTable; program?: string } {
+  if (!isUserAddress(pc)) return { symbols: kernel };
+  const satp = opts.satp ?? hart.field(L.SATP);
+  if (satp >> 60n === 0n) return {}; // Bare: no process
+  const p = identifyUserProgram(programs, (va, n) => readVirtBytes(hart, va, n, ACCESS_LOAD, { satp }));
+  return p ? { symbols: p.symbols, program: p.path } : {};
+}

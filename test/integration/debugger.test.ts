@@ -159,4 +159,47 @@ describe("debugger on a booted node", () => {
     await a.api.debugSetWatchpoints([]);
     await a.api.resume();
   }, 60_000);
+  it("names user code too: the demo server stopped in U-mode shows function+offset, and main as <main>, <main+0x..>", async () => {
+    await b.api.debugSetSymbols(readFileSync(join(IMAGES, "System.map"), "utf8"));
+    // the demos talking over loopback: both run user code over and over
+    await b.api.sendConsole("server >/dev/null & sleep 1; while true; do client 127.0.0.1 8080 x >/dev/null; done &\n");
+    await sleep(1500);
+    // stop on mode changes until the hart is in U-mode in the server (the client starts more often)
+    // (not with a PC breakpoint at main: see the report, any active breakpoint currently breaks user code)
+    await b.api.debugSetPrivStop(true);
+    let st = await b.api.debugState();
+    let program: string | undefined;
+    for (let i = 0; i < 1500; i++) {
+      await b.api.debugPause();
+      st = await b.api.debugState();
+      if (st.priv === "U") {
+        program = await b.api.debugUserProgram();
+        if (program === "/usr/bin/server") break;
+      }
+      await b.api.resume();
+      await sleep(10);
+    }
+    await b.api.debugSetPrivStop(false);
+    expect(st.priv).toBe("U");
+    expect(program).toBe("/usr/bin/server");
+    // the disassembly around the stopped pc names the function it is in
+    const dis = await b.api.debugDisassembly(undefined, 4, 4);
+    const cur = dis.find((d) => d.current)!;
+    expect(cur.pc).toBe(st.pc);
+    expect(cur.symbol).toMatch(/^[A-Za-z_][\w.]*(\+0x[0-9a-f]+)?$/);
+    console.log(`stopped in ${program} at ${cur.pc} <${cur.symbol}> ${cur.text}`);
+    // and main, in the same address space: <main>, then <main+0x..>
+    const main = "0x1052a"; // server's main (nm of the byte-identical unstripped build)
+    const m = await b.api.debugDisassembly(main, 2, 6);
+    expect(m.find((d) => d.current)!.symbol).toBe("main");
+    const after = m.filter((d) => BigInt(d.pc) > BigInt(main));
+    expect(after.length).toBeGreaterThan(3);
+    for (const d of after) expect(d.symbol).toMatch(/^main\+0x[0-9a-f]+$/);
+    // busybox (the shell) has no symbols: find its address space in the satp log, no names there
+    const others: (string | undefined)[] = [];
+    for (const s of await b.api.debugSatpLog()) others.push(await b.api.debugUserProgram(s.satp));
+    expect(others).toContain(undefined);
+    await b.api.resume();
+    await b.api.sendConsole("kill %2 %1\n");
+  }, 90_000);
 });
