@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import type { DebuggerModel, DebuggerSnapshot } from "./debuggerModel";
 import { parseAddress, visibleSteps, walkDone, type Access } from "./actions";
 
@@ -8,6 +8,14 @@ export function PageWalkView({ model, snap }: { model: DebuggerModel; snap: Debu
   const [access, setAccess] = useState<Access>(snap.walkQuery?.access ?? "load");
   const [satp, setSatp] = useState("");
   const [priv, setPriv] = useState("0");
+  // The inputs follow the walk shown (Walk pc, Explain this fault open walks from elsewhere).
+  const q = snap.walkQuery;
+  useEffect(() => {
+    if (!q) return;
+    setVa(q.va);
+    setAccess(q.access);
+    if (q.priv !== undefined) setPriv(String(q.priv));
+  }, [q]);
   const w = snap.walk;
   const shown = w ? visibleSteps(w, snap.walkClicks) : 0;
   const stopped = snap.status?.stop?.reason === "trap";

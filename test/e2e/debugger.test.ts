@@ -154,6 +154,8 @@ describe("debugger panel", () => {
     expect(w.ok).toBe(false);
     expect(w.faultStep).toBeGreaterThanOrEqual(0);
     expect(w.reasonText).toBeTruthy();
+    // the address box shows the faulting address too
+    await expect(panel.getByLabel("walk address").inputValue()).resolves.toBe(stval);
     // the walk opens up to the failing step, and that step carries the highlight
     await expect(reason.count()).resolves.toBe(1);
     expect(await reason.isVisible()).toBe(true);
