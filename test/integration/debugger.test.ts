@@ -159,6 +159,41 @@ describe("debugger on a booted node", () => {
     await a.api.debugSetWatchpoints([]);
     await a.api.resume();
   }, 60_000);
+  it("stops on a write watchpoint on a user stack address; the memory view there matches the walked PA", async () => {
+    // node a still runs the busy shell loop from above: stop in U-mode, watch just below its sp
+    await a.api.debugSetPrivStop(true);
+    let st = await a.api.debugState();
+    for (let i = 0; i < 100 && !(st.state === "paused" && st.priv === "U"); i++) {
+      await a.api.resume();
+      await sleep(10);
+      await a.api.debugPause();
+      st = await a.api.debugState();
+    }
+    await a.api.debugSetPrivStop(false);
+    expect(st.priv).toBe("U");
+    const sp = BigInt((await a.api.debugRegisters()).x[2].value);
+    const lo = sp - 1024n;
+    const hi = sp + 64n;
+    await a.api.debugSetWatchpoints([{ lo: "0x" + lo.toString(16), hi: "0x" + hi.toString(16), read: false, write: true, physical: false }]);
+    await a.api.resume();
+    for (let i = 0; i < 100 && st.stop?.reason !== "watchpoint (write)"; i++) {
+      await sleep(20);
+      st = await a.api.debugState();
+      if (st.stop && st.stop.reason !== "watchpoint (write)") await a.api.resume();
+    }
+    await a.api.debugSetWatchpoints([]);
+    expect(st.stop?.reason).toBe("watchpoint (write)");
+    const addr = BigInt(st.stop!.addr);
+    expect(addr >= lo && addr < hi).toBe(true);
+    expect(["U", "S"]).toContain(st.priv); // the process itself, or the kernel writing to its stack
+    const w = await a.api.debugWalk(st.stop!.addr, "store", undefined, 0);
+    expect(w.ok).toBe(true);
+    const raw = await a.api.readPhysical("0x" + w.pa!.toString(16), 8);
+    const v = await a.api.debugMemory(st.stop!.addr, 8, "virtual");
+    expect(v[0].hex).toEqual(Array.from(raw, (b) => b.toString(16).padStart(2, "0")));
+    await a.api.resume();
+  }, 60_000);
+
   it("names user code too: the demo server stopped in U-mode shows function+offset, and main as <main>, <main+0x..>", async () => {
     await b.api.debugSetSymbols(readFileSync(join(IMAGES, "System.map"), "utf8"));
     // the demos talking over loopback: both run user code over and over
