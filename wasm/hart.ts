@@ -255,6 +255,7 @@ export function run(budget: i32): i32 {
       remaining--;
       // Fetch: the current page's host address is cached in locals; anything else is slow.
       let raw: u32;
+      let slow = false;
       if (pc - fetchBase < 0xffe) {
         raw = load<u32>(<usize>(pc + fetchDelta));
       } else {
@@ -266,9 +267,11 @@ export function run(budget: i32): i32 {
           traps++;
           break;
         }
-        // With breakpoints set, every fetch takes the slow path (so each pc is checked).
-        fetchBase = (get(L.DBG_FLAGS) & DBG_FLAG_BREAKPOINTS) != 0 ? pc + 0x1000 : fetchVpnOut << 12;
+        fetchBase = fetchVpnOut << 12;
         fetchDelta = fetchDeltaOut;
+        // With breakpoints set, every instruction leaves the inner loop after it executes, so the
+        // next one is fetched (and its pc checked) the slow way with a fresh, empty fetch window.
+        if ((get(L.DBG_FLAGS) & DBG_FLAG_BREAKPOINTS) != 0) slow = true;
       }
       // Decode, unless this pc's entry already holds these bits.
       const e = <usize>L.DECODE_BASE + ((<usize>(<u32>pc >> 1) & <usize>(L.DECODE_ENTRIES - 1)) << 4);
@@ -279,7 +282,6 @@ export function run(budget: i32): i32 {
       const rs2 = <u32>load<u8>(e, E_RS2);
       const imm = <u64><i64>load<i32>(e, E_IMM);
       let npc = pc + <u64>load<u8>(e, E_LEN);
-      let slow = false;
 
       switch (op) {
         // ---- RV64I: upper immediates, jumps, branches

@@ -238,3 +238,22 @@ describe("debugger on a booted node", () => {
     await b.api.sendConsole("kill %2 %1\n");
   }, 90_000);
 });
+
+describe("breakpoints on a live node", () => {
+  it("leave user programs running correctly while a breakpoint that is never hit is set", async () => {
+    // Regression: with breakpoints on, the fetch window followed pc + 0x1000 and a jump into the
+    // next virtual page read the wrong physical page (user programs died with SIGILL).
+    const n = await bootNode();
+    try {
+      await n.waitFor(/root@node1:~# /, 120_000);
+      await n.api.debugSetBreakpoints(["0x3fff0000"]);
+      const out = await n.run("ls /usr/bin | wc -l; echo status=$?", 60_000);
+      expect(out).toMatch(/^\d+$/m);
+      expect(out).toContain("status=0");
+      expect(out).not.toMatch(/signal|Illegal/i);
+      await n.api.debugSetBreakpoints([]);
+    } finally {
+      await n.terminate();
+    }
+  }, 200_000);
+});
