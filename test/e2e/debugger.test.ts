@@ -6,45 +6,22 @@
 // Run: npx vitest run --config vitest.e2e.config.ts test/e2e/debugger.test.ts
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
-import { createServer, type ViteDevServer } from "vite";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { rawGzipImages } from "../../src/vite/rawGzip";
+import type { Page } from "playwright-core";
+import { openPage, type PageSession, ARTIFACTS } from "./harness";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
 
-const ROOT = resolve(import.meta.dirname, "../..");
-const ARTIFACTS = join(ROOT, "test/artifacts");
-const CHROMIUM = process.env.HARTNET_CHROMIUM ?? "/usr/bin/chromium";
 
-let server: ViteDevServer;
-let context: BrowserContext;
+let session: PageSession;
 let page: Page;
-let userDataDir: string;
-const pageErrors: string[] = [];
+let pageErrors: string[] = [];
 
 beforeAll(async () => {
-  server = await createServer({
-    root: ROOT, configFile: join(ROOT, "vite.config.ts"), plugins: [rawGzipImages()], logLevel: "warn",
-    server: { host: "127.0.0.1", port: 0, strictPort: false, hmr: false, watch: null },
-  });
-  await server.listen();
-  userDataDir = mkdtempSync(join(tmpdir(), "hartnet-e2e-dbg-"));
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    viewport: { width: 1366, height: 768 },
-  });
-  page = context.pages()[0] ?? (await context.newPage());
-  page.on("pageerror", (e) => pageErrors.push(e.message));
-  await page.goto(server.resolvedUrls!.local[0]!);
+  session = await openPage({ viewport: { width: 1366, height: 768 } });
+  ({ page, pageErrors } = session);
 }, 120_000);
 
-afterAll(async () => {
-  await context?.close();
-  await server?.close();
-  if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
-});
+afterAll(async () => session?.close());
 
 const terminalText = (node: string) => page.evaluate((n) => window.__hartnet.terminalText(n), node);
 const snapshot = () => page.evaluate(() => {

@@ -6,92 +6,28 @@
 // Run: npx vitest run --config vitest.e2e.config.ts test/e2e/pairlink.test.ts
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
-import { createServer, type ViteDevServer } from "vite";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { rawGzipImages } from "../../src/vite/rawGzip";
+import type { Page } from "playwright-core";
+import { openPage, terminals, prompt, type PageSession } from "./harness";
 
-const ROOT = resolve(import.meta.dirname, "../..");
-const ARTIFACTS = join(ROOT, "test/artifacts");
-const CHROMIUM = process.env.HARTNET_CHROMIUM ?? "/usr/bin/chromium";
 const BOOT_TIMEOUT_MS = 180_000;
 const COMMAND_TIMEOUT_MS = 90_000;
 
-let server: ViteDevServer;
-let context: BrowserContext;
+let session: PageSession;
 let page: Page;
-let userDataDir: string;
-const pageErrors: string[] = [];
+let pageErrors: string[] = [];
+let terminalText: ReturnType<typeof terminals>["terminalText"];
+let type: ReturnType<typeof terminals>["type"];
+let waitForTerminal: ReturnType<typeof terminals>["waitForTerminal"];
+let run: ReturnType<typeof terminals>["run"];
+let shot: ReturnType<typeof terminals>["shot"];
 
 beforeAll(async () => {
-  server = await createServer({
-    root: ROOT,
-    configFile: join(ROOT, "vite.config.ts"),
-    plugins: [rawGzipImages()],
-    logLevel: "warn",
-    // No HMR or file watching: an edit elsewhere in the checkout must not reload the page (and reboot the nodes).
-    server: { host: "127.0.0.1", port: 0, strictPort: false, hmr: false, watch: null },
-  });
-  await server.listen();
-  const url = server.resolvedUrls!.local[0]!;
-
-  userDataDir = mkdtempSync(join(tmpdir(), "hartnet-e2e-"));
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    viewport: { width: 1366, height: 768 },
-  });
-  page = context.pages()[0] ?? (await context.newPage());
-  page.on("pageerror", (e) => pageErrors.push(e.message));
-  await page.goto(url);
+  session = await openPage({ viewport: { width: 1366, height: 768 } });
+  ({ page, pageErrors } = session);
+  ({ terminalText, type, waitForTerminal, run, shot } = terminals(page, COMMAND_TIMEOUT_MS));
 }, 120_000);
 
-afterAll(async () => {
-  await context?.close();
-  await server?.close();
-  if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
-});
-
-// --- helpers -------------------------------------------------------------------------------------
-
-const terminalText = (node: string) => page.evaluate((n) => window.__hartnet.terminalText(n), node);
-const type = (node: string, text: string) => page.evaluate(([n, t]) => window.__hartnet.type(n!, t!), [node, text]);
-
-/** Poll until `predicate(text of node's terminal)` holds; on timeout, fail showing the terminal's tail. */
-async function waitForTerminal(node: string, predicate: (text: string) => boolean, what: string, timeoutMs = COMMAND_TIMEOUT_MS): Promise<string> {
-  const t0 = Date.now();
-  let text = "";
-  while (Date.now() - t0 < timeoutMs) {
-    text = await terminalText(node);
-    if (predicate(text)) return text;
-    await page.waitForTimeout(500);
-  }
-  throw new Error(`${node}: timed out after ${timeoutMs / 1000} s waiting for ${what}; the terminal ends with:\n${text.slice(-1500)}`);
-}
-
-/** Type `command` + Enter and wait until output after the echoed command matches `expect`. */
-async function run(node: string, command: string, expected: RegExp, timeoutMs = COMMAND_TIMEOUT_MS): Promise<string> {
-  const before = (await terminalText(node)).length;
-  await type(node, command + "\n");
-  const text = await waitForTerminal(node, (t) => expected.test(afterCommand(t, before, command)), `${JSON.stringify(command)} to print ${expected}`, timeoutMs);
-  return afterCommand(text, before, command);
-}
-
-/** The terminal text after the echo of `command` typed when the text was `from` characters long. */
-function afterCommand(text: string, from: number, command: string): string {
-  // The prompt line's trailing space is trimmed in `from`'s text, hence the slack.
-  const i = text.indexOf(command, Math.max(0, from - 8));
-  return i >= 0 ? text.slice(i + command.length) : "";
-}
-
-const prompt = (node: string) => new RegExp(`root@${node}:[^\\n]*# ?$`);
-
-async function shot(name: string): Promise<void> {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  await page.screenshot({ path: join(ARTIFACTS, name) });
-}
+afterAll(async () => session?.close());
 
 // --- tests ---------------------------------------------------------------------------------------
 
