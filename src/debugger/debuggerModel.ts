@@ -107,18 +107,20 @@ export class DebuggerModel {
     this.set({ status: await this.api.debugState() });
   });
 
-  setBreakpoints = (list: string[]) => this.guard(async () => {
-    await this.api.debugSetBreakpoints(list);
+  // The stop settings update the snapshot first, then tell the node: the checkboxes are controlled
+  // inputs, and React would snap a click back if the state changed only after the worker answered.
+  setBreakpoints = (list: string[]) => {
     this.set({ breakpoints: list });
-  });
-  setTrapStops = (causes: number[]) => this.guard(async () => {
-    await this.api.debugSetTrapStops(causes);
+    return this.guard(() => this.api.debugSetBreakpoints(list));
+  };
+  setTrapStops = (causes: number[]) => {
     this.set({ trapStops: causes });
-  });
-  setPrivStop = (on: boolean) => this.guard(async () => {
-    await this.api.debugSetPrivStop(on);
+    return this.guard(() => this.api.debugSetTrapStops(causes));
+  };
+  setPrivStop = (on: boolean) => {
     this.set({ privStop: on });
-  });
+    return this.guard(() => this.api.debugSetPrivStop(on));
+  };
 
   /** Open the page-walk view for `va` (Step then reveals it level by level). */
   openWalk = (va: string, access: Access, satp?: string, priv?: number, clicks = 0) => this.guard(async () => {
