@@ -40,7 +40,7 @@ describe("debugger on a booted node", () => {
     await sleep(500);
     await a.api.debugSetPrivStop(true);
     let st = await a.api.debugState();
-    for (let i = 0; i < 50 && st.priv !== "U"; i++) {
+    for (let i = 0; i < 50 && (st.priv !== "U" || st.state !== "paused"); i++) {
       await a.api.resume();
       await sleep(20);
       await a.api.debugPause();
