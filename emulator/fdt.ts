@@ -11,6 +11,8 @@
 //                              FDT_END_NODE | ... FDT_END
 //             strings block: property names, NUL-terminated, each stored once
 
+import { concatBytes } from './bytes.js';
+
 export const FDT_MAGIC = 0xd00dfeed;
 export const FDT_VERSION = 17;
 export const FDT_LAST_COMP_VERSION = 16;
@@ -75,7 +77,7 @@ export function strList(...strings: string[]): Uint8Array {
     if (s.includes('\0')) throw new Error(`fdt: string ${JSON.stringify(s)} contains NUL`);
     return new TextEncoder().encode(s + '\0');
   });
-  return concat(parts);
+  return concatBytes(parts);
 }
 
 /** A property with no value (a boolean flag such as interrupt-controller). */
@@ -176,7 +178,7 @@ class StringTable {
     return off;
   }
   bytes(): Uint8Array {
-    return concat(this.parts);
+    return concatBytes(this.parts);
   }
 }
 
@@ -212,12 +214,3 @@ function align(n: number, to: number): number {
   return Math.ceil(n / to) * to;
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}

@@ -5,44 +5,34 @@
 //
 // Run: npx vitest run --config vitest.e2e.config.ts test/e2e/debugger.test.ts
 
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Page } from "playwright-core";
-import { openPage, type PageSession, ARTIFACTS } from "./harness";
+import { describe, expect, it } from "vitest";
+import { usePage, ARTIFACTS } from "./harness";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 
 
-let session: PageSession;
-let page: Page;
-let pageErrors: string[] = [];
+const session = usePage({ viewport: { width: 1366, height: 768 } });
 
-beforeAll(async () => {
-  session = await openPage({ viewport: { width: 1366, height: 768 } });
-  ({ page, pageErrors } = session);
-}, 120_000);
-
-afterAll(async () => session?.close());
-
-const terminalText = (node: string) => page.evaluate((n) => window.__hartnet.terminalText(n), node);
-const snapshot = () => page.evaluate(() => {
+const terminalText = (node: string) => session.page.evaluate((n) => window.__hartnet.terminalText(n), node);
+const snapshot = () => session.page.evaluate(() => {
   const s = window.__hartnetDebug!.snapshot("node1")!;
   return { status: s.status, walk: s.walk ? { ok: s.walk.ok, pa: s.walk.pa?.toString(16), va: s.walk.va.toString(16), steps: s.walk.steps.length } : undefined, error: s.error };
 });
 
 describe("debugger panel", () => {
   it("stops a user process, steps its pc's page walk to the leaf, and agrees with the core's walker", async () => {
-    await page.waitForFunction(() => window.__hartnet?.nodes().includes("node1"), undefined, { timeout: 30_000 });
+    await session.page.waitForFunction(() => window.__hartnet?.nodes().includes("node1"), undefined, { timeout: 30_000 });
     const t0 = Date.now();
     while (!/root@node1:[^\n]*# ?$/.test((await terminalText("node1")).trimEnd() + " ")) {
       if (Date.now() - t0 > 180_000) throw new Error("node1 did not boot");
-      await page.waitForTimeout(500);
+      await session.page.waitForTimeout(500);
     }
-    await page.evaluate(() => window.__hartnet.type("node1", "while true; do :; done &\n"));
-    await page.waitForTimeout(1000);
+    await session.page.evaluate(() => window.__hartnet.type("node1", "while true; do :; done &\n"));
+    await session.page.waitForTimeout(1000);
 
-    const card = page.locator('section.node-card[data-node="node1"]');
+    const card = session.page.locator('section.node-card[data-node="node1"]');
     await card.getByRole("button", { name: "Debug" }).click();
-    const panel = page.getByRole("dialog", { name: "Debugger node1" });
+    const panel = session.page.getByRole("dialog", { name: "Debugger node1" });
     await panel.waitFor();
     await panel.getByLabel("break on mode change").check();
     // Each resume runs to the next mode change; stop when the hart is in U-mode.
@@ -52,7 +42,7 @@ describe("debugger panel", () => {
       if (s.status?.state === "paused" && s.status.priv === "U") break;
       if (s.status?.state === "paused") await panel.getByRole("button", { name: "Resume" }).click();
       else if (s.status?.state === "running" && i > 5) await panel.getByRole("button", { name: "Pause" }).click();
-      await page.waitForTimeout(300);
+      await session.page.waitForTimeout(300);
     }
     expect(s.status?.priv).toBe("U");
     await panel.getByLabel("break on mode change").uncheck();
@@ -73,7 +63,7 @@ describe("debugger panel", () => {
     const result = await panel.getByTestId("walk-result").textContent();
     const shownPa = /PA = (0x[0-9a-f]+)/.exec(result ?? "")?.[1];
     expect(shownPa).toBeDefined();
-    const core = await page.evaluate(async (va) => {
+    const core = await session.page.evaluate(async (va) => {
       const w = await window.__hartnetDebug!.coreWalk("node1", va, "fetch", 0)!;
       return { ok: w.ok, pa: "0x" + w.pa!.toString(16) };
     }, pc);
@@ -81,24 +71,24 @@ describe("debugger panel", () => {
     expect(shownPa).toBe(core.pa);
     expect(BigInt(core.pa) & 0xfffn).toBe(BigInt(pc) & 0xfffn);
     mkdirSync(ARTIFACTS, { recursive: true });
-    await page.screenshot({ path: join(ARTIFACTS, "debugger-page-walk-1366x768.png") });
+    await session.page.screenshot({ path: join(ARTIFACTS, "debugger-page-walk-1366x768.png") });
 
     // the CPU view: step one instruction, something is highlighted as changed (pc at least)
     await panel.getByRole("button", { name: "CPU" }).click();
     await panel.getByRole("button", { name: "Step one instruction" }).click();
-    await page.waitForFunction(() => (window.__hartnetDebug!.snapshot("node1")?.changed.length ?? 0) > 0, undefined, { timeout: 10_000 });
+    await session.page.waitForFunction(() => (window.__hartnetDebug!.snapshot("node1")?.changed.length ?? 0) > 0, undefined, { timeout: 10_000 });
     await expect(panel.locator(".dbg-changed").count()).resolves.toBeGreaterThan(0);
-    await page.screenshot({ path: join(ARTIFACTS, "debugger-cpu-1366x768.png") });
+    await session.page.screenshot({ path: join(ARTIFACTS, "debugger-cpu-1366x768.png") });
     await panel.getByRole("button", { name: "Resume" }).click();
-    expect(pageErrors).toEqual([]);
+    expect(session.pageErrors).toEqual([]);
   });
   it("breaks on the next page fault and explains it: the page walk of stval, failing step highlighted", async () => {
-    const panel = page.getByRole("dialog", { name: "Debugger node1" });
+    const panel = session.page.getByRole("dialog", { name: "Debugger node1" });
     await panel.getByRole("button", { name: "CPU" }).click();
     await panel.getByLabel("break on page fault").check();
     // Linux demand-pages every new process: a fresh command faults on its first touches
-    await page.evaluate(() => window.__hartnet.type("node1", "dd if=/dev/zero of=/dev/null bs=64k count=4\n"));
-    const faultStatus = () => page.evaluate(() => {
+    await session.page.evaluate(() => window.__hartnet.type("node1", "dd if=/dev/zero of=/dev/null bs=64k count=4\n"));
+    const faultStatus = () => session.page.evaluate(() => {
       const s = window.__hartnetDebug!.snapshot("node1")!;
       const csr = (n: string) => s.regs?.csrs.find((c) => c.name === n);
       return { state: s.status?.state, stop: s.status?.stop, scause: csr("scause")?.summary, stval: csr("stval")?.value };
@@ -110,7 +100,7 @@ describe("debugger panel", () => {
         await panel.getByRole("button", { name: "CPU" }).click();
         await panel.getByRole("button", { name: "Resume" }).click();
       }
-      await page.waitForTimeout(250);
+      await session.page.waitForTimeout(250);
       f = await faultStatus();
     }
     await panel.getByRole("button", { name: "CPU" }).click();
@@ -123,7 +113,7 @@ describe("debugger panel", () => {
     await panel.getByRole("button", { name: "Explain this fault" }).click();
     const reason = panel.locator(".dbg-step.dbg-reason");
     await reason.waitFor();
-    const w = await page.evaluate(() => {
+    const w = await session.page.evaluate(() => {
       const s = window.__hartnetDebug!.snapshot("node1")!;
       return { va: "0x" + s.walk!.va.toString(16), ok: s.walk!.ok, faultStep: s.walk!.faultStep, reasonText: s.walk!.reasonText, query: s.walkQuery };
     });
@@ -139,7 +129,7 @@ describe("debugger panel", () => {
     await expect(panel.locator(".dbg-step").count()).resolves.toBe(w.faultStep + 1);
     await expect(panel.locator(".dbg-step").last().getAttribute("class")).resolves.toContain("dbg-reason");
     mkdirSync(ARTIFACTS, { recursive: true });
-    await page.screenshot({ path: join(ARTIFACTS, "debugger-explain-fault-1366x768.png") });
+    await session.page.screenshot({ path: join(ARTIFACTS, "debugger-explain-fault-1366x768.png") });
     // stepping on to the end gives the verdict: the page fault and the reason
     const stepButton = panel.getByRole("button", { name: "Step the walk" });
     for (let i = 0; i < 10 && (await stepButton.isVisible()); i++) await stepButton.click();
@@ -147,13 +137,13 @@ describe("debugger panel", () => {
     expect(verdict).toMatch(/fault: .*page fault/);
     expect(verdict).toContain(w.reasonText);
     // the same verdict as the core's walker for that access in the faulting mode
-    const core = await page.evaluate(async (q) => {
+    const core = await session.page.evaluate(async (q) => {
       const c = await window.__hartnetDebug!.coreWalk("node1", q!.va, q!.access, q!.priv)!;
       return { ok: c.ok, faultStep: c.faultStep };
     }, w.query);
     expect(core).toEqual({ ok: false, faultStep: w.faultStep });
     await panel.getByRole("button", { name: "CPU" }).click();
     await panel.getByRole("button", { name: "Resume" }).click();
-    expect(pageErrors).toEqual([]);
+    expect(session.pageErrors).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@
 // reload the page and reboot its nodes), Debian's Chromium through playwright-core with a fresh
 // profile, and helpers that read and type into the nodes' terminals.
 
+import { afterAll, beforeAll } from "vitest";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { createServer, type ViteDevServer } from "vite";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
@@ -51,6 +52,24 @@ export async function openPage(opts: { viewport?: { width: number; height: numbe
   };
 }
 
+/**
+ * Open the page before this file's tests and close it after them. The returned object's `page`
+ * and `pageErrors` are filled in by the time the tests run.
+ */
+export function usePage(opts: { viewport?: { width: number; height: number } } = {}): PageSession {
+  let session: PageSession | undefined;
+  const live = {
+    get page() { return session!.page; },
+    get pageErrors() { return session!.pageErrors; },
+    close: async () => session?.close(),
+  };
+  beforeAll(async () => {
+    session = await openPage(opts);
+  }, 120_000);
+  afterAll(() => live.close());
+  return live;
+}
+
 /** The terminal text after the echo of `command` typed when the text was `from` characters long. */
 export function afterCommand(text: string, from: number, command: string): string {
   // The prompt line's trailing space is trimmed in `from`'s text, hence the slack.
@@ -60,10 +79,10 @@ export function afterCommand(text: string, from: number, command: string): strin
 
 export const prompt = (node: string) => new RegExp(`root@${node}:[^\\n]*# ?$`);
 
-/** Terminal helpers bound to a page (through the page's window.__hartnet test hook). */
-export function terminals(page: Page, commandTimeoutMs = 90_000) {
-  const terminalText = (node: string) => page.evaluate((n) => window.__hartnet.terminalText(n), node);
-  const type = (node: string, text: string) => page.evaluate(([n, t]) => window.__hartnet.type(n!, t!), [node, text]);
+/** Terminal helpers for the page `getPage()` returns (through the page's window.__hartnet test hook). */
+export function terminals(getPage: () => Page, commandTimeoutMs = 90_000) {
+  const terminalText = (node: string) => getPage().evaluate((n) => window.__hartnet.terminalText(n), node);
+  const type = (node: string, text: string) => getPage().evaluate(([n, t]) => window.__hartnet.type(n!, t!), [node, text]);
   /** Poll until `predicate(text of node's terminal)` holds; on timeout, fail showing the terminal's tail. */
   async function waitForTerminal(node: string, predicate: (text: string) => boolean, what: string, timeoutMs = commandTimeoutMs): Promise<string> {
     const t0 = Date.now();
@@ -71,7 +90,7 @@ export function terminals(page: Page, commandTimeoutMs = 90_000) {
     while (Date.now() - t0 < timeoutMs) {
       text = await terminalText(node);
       if (predicate(text)) return text;
-      await page.waitForTimeout(500);
+      await getPage().waitForTimeout(500);
     }
     throw new Error(`${node}: timed out after ${timeoutMs / 1000} s waiting for ${what}; the terminal ends with:\n${text.slice(-1500)}`);
   }
@@ -85,7 +104,7 @@ export function terminals(page: Page, commandTimeoutMs = 90_000) {
   /** A screenshot under test/artifacts/. */
   async function shot(name: string): Promise<void> {
     mkdirSync(ARTIFACTS, { recursive: true });
-    await page.screenshot({ path: join(ARTIFACTS, name) });
+    await getPage().screenshot({ path: join(ARTIFACTS, name) });
   }
   return { terminalText, type, waitForTerminal, run, shot };
 }

@@ -5,9 +5,8 @@
 //
 // Run: npx vitest run --config vitest.e2e.config.ts test/e2e/ring.test.ts
 
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Page } from "playwright-core";
-import { openPage, type PageSession, ARTIFACTS } from "./harness";
+import { describe, expect, it } from "vitest";
+import { usePage, ARTIFACTS } from "./harness";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 
@@ -15,27 +14,18 @@ const NODES = ["node1", "node2", "node3", "node4"];
 const BOOT_TIMEOUT_MS = 400_000;
 const COMMAND_TIMEOUT_MS = 300_000;
 
-let session: PageSession;
-let page: Page;
-let pageErrors: string[] = [];
+const session = usePage({ viewport: { width: 1600, height: 900 } });
 
-beforeAll(async () => {
-  session = await openPage({ viewport: { width: 1600, height: 900 } });
-  ({ page, pageErrors } = session);
-}, 120_000);
-
-afterAll(async () => session?.close());
-
-const terminalText = (node: string) => page.evaluate((n) => window.__hartnet.terminalText(n), node);
-const type = (node: string, text: string) => page.evaluate(([n, t]) => window.__hartnet.type(n!, t!), [node, text]);
-const ring = <T,>(f: string) => page.evaluate((name) => (window as unknown as Record<string, Record<string, () => unknown>>).__hartnetRing![name]!(), f) as Promise<T>;
+const terminalText = (node: string) => session.page.evaluate((n) => window.__hartnet.terminalText(n), node);
+const type = (node: string, text: string) => session.page.evaluate(([n, t]) => window.__hartnet.type(n!, t!), [node, text]);
+const ring = <T,>(f: string) => session.page.evaluate((name) => (window as unknown as Record<string, Record<string, () => unknown>>).__hartnetRing![name]!(), f) as Promise<T>;
 
 async function waitFor<T>(what: string, probe: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = COMMAND_TIMEOUT_MS): Promise<T> {
   const t0 = Date.now();
   let v = await probe();
   while (!ok(v)) {
     if (Date.now() - t0 > timeoutMs) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}; last: ${JSON.stringify(v).slice(-1500)}`);
-    await page.waitForTimeout(1000);
+    await session.page.waitForTimeout(1000);
     v = await probe();
   }
   return v;
@@ -43,15 +33,15 @@ async function waitFor<T>(what: string, probe: () => Promise<T>, ok: (v: T) => b
 
 async function shot(name: string): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });
-  await page.screenshot({ path: join(ARTIFACTS, name) });
+  await session.page.screenshot({ path: join(ARTIFACTS, name) });
 }
 
 const prompt = (node: string) => new RegExp(`root@${node}:[^\\n]*# ?$`);
 
 describe("the ring visualizer", () => {
   it("boots four nodes and starts the ring daemon on each", async () => {
-    await page.waitForFunction(() => window.__hartnet?.nodes().length === 3, undefined, { timeout: 30_000 });
-    await page.evaluate(() => window.__hartnet.addNode());
+    await session.page.waitForFunction(() => window.__hartnet?.nodes().length === 3, undefined, { timeout: 30_000 });
+    await session.page.evaluate(() => window.__hartnet.addNode());
     for (const n of NODES) await waitFor(`${n}'s prompt`, () => terminalText(n), (t) => prompt(n).test(t.trimEnd() + " "), BOOT_TIMEOUT_MS);
     for (const n of NODES) await type(n, "ring start\n");
     for (const n of NODES) await waitFor(`ring to start on ${n}`, () => terminalText(n), (t) => t.includes(`ring: ${n} started`));
@@ -62,37 +52,37 @@ describe("the ring visualizer", () => {
     await type("node1", "ring put $(for i in $(seq 1 100); do echo k$i v$i; done)\n");
     await waitFor("the put to finish", () => terminalText("node1"), (t) => t.includes("stored 100 keys"));
     await waitFor("the model to see 100 keys", () => ring<number>("keyCount"), (n) => n === 100, 30_000);
-    await page.getByRole("button", { name: /Ring/ }).click();
-    const counts = page.getByTestId("ring-counts");
+    await session.page.getByRole("button", { name: /Ring/ }).click();
+    const counts = session.page.getByTestId("ring-counts");
     await expect(counts.getAttribute("data-members")).resolves.toBe("4");
     await expect(counts.getAttribute("data-keys")).resolves.toBe("100");
-    await expect(page.locator(".ring-key").count()).resolves.toBe(100);
-    await expect(page.locator(".ring-token").count()).resolves.toBe(32);
-    const bars = page.locator(".ring-box .bar-row[data-keys]");
+    await expect(session.page.locator(".ring-key").count()).resolves.toBe(100);
+    await expect(session.page.locator(".ring-token").count()).resolves.toBe(32);
+    const bars = session.page.locator(".ring-box .bar-row[data-keys]");
     const owned = (await bars.evaluateAll((rows) => rows.map((r) => Number(r.getAttribute("data-keys"))))) as number[];
     expect(owned.reduce((s, x) => s + x, 0)).toBe(100);
     // Hover a key: its hash and chain appear.
     // (dispatched on the dot itself: a real pointer may land on a neighbouring key's dot)
-    await page.locator('.ring-key[data-key="k17"] .key-dot').dispatchEvent("mouseover");
-    await expect(page.locator(".ring-hover").textContent()).resolves.toMatch(/k17 = v17 · hash 0x[0-9a-f]{8}.*\(owner\)/);
+    await session.page.locator('.ring-key[data-key="k17"] .key-dot').dispatchEvent("mouseover");
+    await expect(session.page.locator(".ring-hover").textContent()).resolves.toMatch(/k17 = v17 · hash 0x[0-9a-f]{8}.*\(owner\)/);
     await shot("ring-4-nodes-100-keys.png");
   }, COMMAND_TIMEOUT_MS + 60_000);
 
   it("shows 3 nodes still owning all 100 keys after node2 leaves", async () => {
     await type("node2", "ring stop\n");
     await waitFor("the model to drop node2", () => ring<string[]>("members"), (m) => m.length === 3 && !m.includes("node2"), 60_000);
-    await page.waitForTimeout(400);
+    await session.page.waitForTimeout(400);
     await shot("ring-node2-leaving.png");
-    const counts = page.getByTestId("ring-counts");
+    const counts = session.page.getByTestId("ring-counts");
     await waitFor("the panel to show 3 nodes", () => counts.getAttribute("data-members"), (v) => v === "3", 10_000);
     await expect(counts.getAttribute("data-keys")).resolves.toBe("100");
-    await expect(page.locator(".ring-token").count()).resolves.toBe(24);
+    await expect(session.page.locator(".ring-token").count()).resolves.toBe(24);
     // Every key is still readable from node4 (the replicas took over).
     await type("node4", "ring get $(for i in $(seq 1 100); do echo k$i; done) | grep -c '^k[0-9]* v[0-9]*$'\n");
     await waitFor("node4's gets", () => terminalText("node4"), (t) => /\n100\s*\n[^\n]*root@node4/.test(t));
-    await page.waitForTimeout(2000);
+    await session.page.waitForTimeout(2000);
     await shot("ring-after-node2-left.png");
-    expect(pageErrors).toEqual([]);
+    expect(session.pageErrors).toEqual([]);
   }, COMMAND_TIMEOUT_MS + 60_000);
 });
 

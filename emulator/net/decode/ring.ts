@@ -43,14 +43,7 @@ export function parseRingMessages(payload: Uint8Array | string): RingMessage[] {
 }
 
 /** Ring payload of a raw Ethernet frame (IPv4, UDP 7946 / TCP 7947), without the full decoder. */
-export interface RingSegment {
-  transport: 'udp' | 'tcp';
-  src: string;
-  dst: string;
-  srcPort: number;
-  dstPort: number;
-  payload: Uint8Array;
-}
+export type RingSegment = Omit<PayloadInfo, 'summary'>;
 
 export function ringSegment(frame: Uint8Array): RingSegment | null {
   if (frame.length < 14 + 20 || frame[12] !== 0x08 || frame[13] !== 0x00) return null;

@@ -1,20 +1,13 @@
 // Hand-built frames and a fake clock for the switch and decoder tests.
 
+import { concatBytes } from '../../../emulator/bytes';
 import { internetChecksum } from '../../../emulator/net/decode/index.js';
 import { macForNode, parseIpv4, parseMac } from '../../../emulator/net/mac.js';
 
 export const MAC = (n: number) => parseMac(macForNode(n));
 export const BROADCAST = parseMac('ff:ff:ff:ff:ff:ff');
 
-export function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
+export const concat = (...parts: Uint8Array[]): Uint8Array => concatBytes(parts);
 
 function u16(v: number): Uint8Array {
   return Uint8Array.of(v >>> 8, v & 0xff);

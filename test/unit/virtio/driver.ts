@@ -2,6 +2,7 @@
 // "RAM" the way Linux's virtio_ring.c does, and talks to the transport through
 // its MMIO registers only.
 
+import { concatBytes } from '../../../emulator/bytes';
 import type { GuestMemory } from '../../../emulator/devices/device.js';
 import * as C from '../../../emulator/virtio/constants.js';
 import type { VirtioMmio } from '../../../emulator/virtio/mmio.js';
@@ -178,14 +179,7 @@ export class TestDriver {
 
   /** The bytes the device wrote into head's writable buffers, concatenated. */
   written(head: number): Uint8Array {
-    const parts = (this.writableOf.get(head) ?? []).map((b) => this.ram.read(b.addr, b.len));
-    const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-    let at = 0;
-    for (const p of parts) {
-      out.set(p, at);
-      at += p.length;
-    }
-    return out;
+    return concatBytes((this.writableOf.get(head) ?? []).map((b) => this.ram.read(b.addr, b.len)));
   }
 
   /** InterruptStatus, then ACK everything. */
