@@ -252,6 +252,8 @@ class Node:
         if kind in ("replicate", "handoff"):    # another node gives us a copy
             with self.lock:
                 self.store[key], self.chains[key] = msg["value"], msg.get("chain", [])
+            if self.chains[key] != self.chain(key):  # the sender saw an older ring: rebalance
+                self.changed.set()
             return {"type": "ack", "key": key, "node": self.name}
         if kind == "get":
             with self.lock:
